@@ -1,0 +1,67 @@
+/** One report from the SDK about its own failures (a throwing sink, a dropped batch, ...). */
+export interface LogDiagnostic {
+  /** Stable machine-readable kind, e.g. `sink-threw`, `payload-threw`, `storage-fallback`. */
+  readonly kind: string;
+  readonly message: string;
+  readonly error?: unknown;
+}
+
+/** Receives diagnostics. Must not throw; if it does, the SDK swallows it. */
+export type LogDiagnosticHandler = (diagnostic: LogDiagnostic) => void;
+
+/** Marks a patched console method with the original it replaced (see `captureConsole`). */
+export const ORIGINAL_CONSOLE_METHOD: unique symbol = Symbol.for(
+  'mvx-logger.originalConsoleMethod',
+);
+
+type ConsoleMethod = (...args: unknown[]) => void;
+
+/**
+ * Returns `console[name]` as it was before any SDK patch, bound to the console, or a no-op.
+ * Capturing at creation means diagnostics and console output never loop through a capture.
+ */
+export function originalConsoleMethod(
+  name: 'debug' | 'info' | 'warn' | 'error' | 'log',
+  target: Console | undefined = (globalThis as { console?: Console }).console,
+): ConsoleMethod {
+  let fn = target?.[name] as
+    (ConsoleMethod & { [ORIGINAL_CONSOLE_METHOD]?: ConsoleMethod }) | undefined;
+  while (fn && fn[ORIGINAL_CONSOLE_METHOD]) fn = fn[ORIGINAL_CONSOLE_METHOD];
+  if (typeof fn !== 'function') return () => {};
+  return fn.bind(target);
+}
+
+/** A diagnostics channel: each kind is reported once, and a report can never recurse into itself. */
+export interface Diagnostics {
+  report(kind: string, message: string, error?: unknown): void;
+}
+
+/**
+ * Creates a diagnostics channel over `handler`, by default `console.warn` as captured now.
+ * @param handler - where reports go
+ */
+export function createDiagnostics(handler?: LogDiagnosticHandler): Diagnostics {
+  const seen = new Set<string>();
+  let reporting = false;
+  let sink: LogDiagnosticHandler | undefined = handler;
+  if (!sink) {
+    const warn = originalConsoleMethod('warn');
+    sink = (d) =>
+      warn(`[mvx-logger] ${d.kind}: ${d.message}`, ...(d.error === undefined ? [] : [d.error]));
+  }
+  const deliver = sink;
+  return {
+    report(kind, message, error) {
+      if (reporting || seen.has(kind)) return;
+      seen.add(kind);
+      reporting = true;
+      try {
+        deliver(error === undefined ? { kind, message } : { kind, message, error });
+      } catch {
+        // A throwing handler has nowhere left to report to.
+      } finally {
+        reporting = false;
+      }
+    },
+  };
+}

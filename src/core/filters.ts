@@ -1,0 +1,81 @@
+import { LogConfigError } from './errors.js';
+import { isLogLevel, LOG_SEVERITY, type LogLevel } from './level.js';
+import type { LogEventMeta } from './meta.js';
+
+/** Decides whether a sink accepts an event, seeing only its routing subset. */
+export type LogFilter = (meta: LogEventMeta) => boolean;
+
+// A filter that is a plain severity threshold carries it here, so the policy can turn a whole
+// namespace's routing into numbers and a context can skip disabled calls without calling anything.
+const THRESHOLD: unique symbol = Symbol('mvx-logger.threshold');
+
+type ThresholdFilter = LogFilter & { readonly [THRESHOLD]?: number };
+
+function withThreshold<F extends LogFilter>(filter: F, threshold: number): F {
+  Object.defineProperty(filter, THRESHOLD, { value: threshold });
+  return filter;
+}
+
+/** The severity threshold of a level-only filter (`minLevel`, `allow`, `deny`), else `undefined`. */
+export function filterThreshold(filter: LogFilter): number | undefined {
+  return (filter as ThresholdFilter)[THRESHOLD];
+}
+
+const levelFilters = new Map<LogLevel, LogFilter>();
+
+/**
+ * Accepts events of `level` and above.
+ * @param level - the lowest level accepted
+ * @throws LogConfigError when `level` is not a level name
+ * @example policy.setFilter('console', '', minLevel('warn'))
+ */
+export function minLevel(level: LogLevel): LogFilter {
+  if (!isLogLevel(level)) {
+    throw new LogConfigError(
+      `minLevel: unknown level ${JSON.stringify(level)}; use one of trace, debug, info, warn, error, fatal`,
+    );
+  }
+  let filter = levelFilters.get(level);
+  if (!filter) {
+    const severity = LOG_SEVERITY[level];
+    filter = withThreshold((meta: LogEventMeta) => meta.severity >= severity, severity);
+    levelFilters.set(level, filter);
+  }
+  return filter;
+}
+
+/**
+ * Accepts every event. Usable as a filter itself or called without arguments for one:
+ * `setFilter(sink, path, allow)` and `setFilter(sink, path, allow())` are the same.
+ */
+export function allow(): LogFilter;
+export function allow(meta: LogEventMeta): boolean;
+export function allow(meta?: LogEventMeta): LogFilter | boolean {
+  return meta === undefined ? allow : true;
+}
+withThreshold(allow as LogFilter, 0);
+
+/**
+ * Rejects every event. Usable as a filter itself or called without arguments for one.
+ */
+export function deny(): LogFilter;
+export function deny(meta: LogEventMeta): boolean;
+export function deny(meta?: LogEventMeta): LogFilter | boolean {
+  return meta === undefined ? deny : false;
+}
+withThreshold(deny as LogFilter, Infinity);
+
+/**
+ * Accepts a random fraction of events.
+ * @param rate - fraction kept, from 0 to 1
+ * @param random - source of uniform numbers in [0, 1)
+ * @throws LogConfigError when `rate` is not a number in [0, 1]
+ */
+export function sample(rate: number, random: () => number = Math.random): LogFilter {
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+    throw new LogConfigError(`sample: rate must be a number from 0 to 1, got ${String(rate)}`);
+  }
+  if (rate === 1) return allow;
+  if (rate === 0) return deny;
+  return () => random() < rate;
+}

@@ -1,0 +1,23 @@
+/** The six log levels, lowest first. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
+
+/** A log level name. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * OpenTelemetry severity numbers of each level (the first number of each OTel range),
+ * so events map onto OTLP `severityNumber` without a table.
+ */
+export const LOG_SEVERITY = {
+  trace: 1,
+  debug: 5,
+  info: 9,
+  warn: 13,
+  error: 17,
+  fatal: 21,
+} as const satisfies Record<LogLevel, number>;
+
+/** Whether `value` is one of the six level names. */
+export function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LOG_SEVERITY, value);
+}

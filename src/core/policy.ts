@@ -1,0 +1,174 @@
+import { LogConfigError } from './errors.js';
+import { filterThreshold, minLevel, type LogFilter } from './filters.js';
+import { isLogLevel, type LogLevel } from './level.js';
+import type { LogEventMeta } from './meta.js';
+import { normalizeNamespace, parentNamespace } from './namespace.js';
+
+/** The filter that decides for one sink and namespace: the closest one up the hierarchy. */
+export interface ResolvedFilter {
+  /** The path the filter is set at. */
+  readonly path: string;
+  readonly filter: LogFilter;
+  /** Set when the filter is a plain severity threshold (`minLevel`, `allow`, `deny`, a level name). */
+  readonly threshold: number | undefined;
+}
+
+/** One filter of the tree, as listed by {@link LogEventPolicy.entries}. */
+export interface LogFilterEntry {
+  readonly sink: string;
+  readonly path: string;
+  readonly filter: LogFilter;
+  /** The level, when the filter was set as a level name or with `minLevel`. */
+  readonly level: LogLevel | undefined;
+}
+
+const NOT_FOUND = null;
+
+/**
+ * Which sinks accept an event: per sink, a filter tree over namespaces where the closest filter
+ * on the way from the event's namespace up to the root decides alone, and no filter means accept.
+ * Independent of contexts and sinks, so another logging framework can use it too.
+ *
+ * @example
+ * const policy = new LogEventPolicy()
+ *   .setFilter('console', '', 'warn')
+ *   .setFilter('console', 'com.acme.shop/checkout', 'debug');
+ */
+export class LogEventPolicy {
+  private readonly byPath = new Map<string, Map<string, LogFilter>>(); // sink -> path -> filter
+  private readonly levels = new Map<LogFilter, LogLevel>();
+  private readonly cache = new Map<string, Map<string, ResolvedFilter | null>>(); // sink -> ns -> resolved
+  private readonly listeners = new Set<() => void>();
+  private revision = 0;
+
+  /**
+   * Sets the filter of `sink` at `path`, replacing any there; the next log call sees it.
+   * @param sink - the sink's name, as given to `LogContext`'s `sinks`
+   * @param path - a namespace path; `''` is the root
+   * @param filter - a filter function, or a level name meaning "this level and above"
+   * @throws LogConfigError on a bad sink name, path or filter
+   */
+  setFilter(sink: string, path: string, filter: LogFilter | LogLevel): this {
+    checkSinkName(sink);
+    const at = normalizeNamespace(path, 'setFilter: path');
+    let fn: LogFilter;
+    if (typeof filter === 'function') fn = filter;
+    else if (isLogLevel(filter)) fn = minLevel(filter);
+    else {
+      throw new LogConfigError(
+        `setFilter('${sink}', '${at}'): filter must be a function (meta) => boolean or a level name, got ${JSON.stringify(filter) ?? typeof filter}`,
+      );
+    }
+    if (typeof filter === 'string') this.levels.set(fn, filter);
+    let paths = this.byPath.get(sink);
+    if (!paths) this.byPath.set(sink, (paths = new Map()));
+    paths.set(at, fn);
+    this.changed();
+    return this;
+  }
+
+  /**
+   * Removes the filter of `sink` at `path`; a missing one is fine.
+   * @throws LogConfigError on a bad sink name or path
+   */
+  clearFilter(sink: string, path: string): this {
+    checkSinkName(sink);
+    const paths = this.byPath.get(sink);
+    if (paths?.delete(normalizeNamespace(path, 'clearFilter: path'))) {
+      if (paths.size === 0) this.byPath.delete(sink);
+      this.changed();
+    }
+    return this;
+  }
+
+  /** Whether `sink` accepts `meta`. A filter that throws rejects. */
+  accepts(sink: string, meta: LogEventMeta): boolean {
+    const resolved = this.resolve(sink, meta.namespace);
+    if (!resolved) return true;
+    try {
+      return resolved.filter(meta) === true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The filter that decides for `sink` at `namespace`, or `undefined` when none does (accept). Cached. */
+  resolve(sink: string, namespace: string): ResolvedFilter | undefined {
+    let bySink = this.cache.get(sink);
+    if (!bySink) this.cache.set(sink, (bySink = new Map()));
+    let resolved = bySink.get(namespace);
+    if (resolved === undefined) {
+      resolved = this.walk(sink, namespace);
+      bySink.set(namespace, resolved);
+    }
+    return resolved ?? undefined;
+  }
+
+  /** The uncached resolution, walking from `namespace` up to the root. */
+  walk(sink: string, namespace: string): ResolvedFilter | null {
+    const paths = this.byPath.get(sink);
+    if (!paths) return NOT_FOUND;
+    for (let at: string | undefined = namespace; at !== undefined; at = parentNamespace(at)) {
+      const filter = paths.get(at);
+      if (filter) return { path: at, filter, threshold: filterThreshold(filter) };
+    }
+    return NOT_FOUND;
+  }
+
+  /** Every filter set, for display and debugging. */
+  entries(): LogFilterEntry[] {
+    const out: LogFilterEntry[] = [];
+    for (const [sink, paths] of this.byPath) {
+      for (const [path, filter] of paths) {
+        out.push({
+          sink,
+          path,
+          filter,
+          level: this.levels.get(filter) ?? levelOfThreshold(filter),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Increases on every change; lets holders of derived state know it is stale. */
+  get version(): number {
+    return this.revision;
+  }
+
+  /**
+   * Calls `listener` after every change (contexts recompile their level methods this way).
+   * @returns a function that unsubscribes
+   */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.revision++;
+    this.cache.clear();
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // A listener's failure must not stop the others from seeing the change.
+      }
+    }
+  }
+}
+
+function levelOfThreshold(filter: LogFilter): LogLevel | undefined {
+  for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const) {
+    if (minLevel(level) === filter) return level;
+  }
+  return undefined;
+}
+
+function checkSinkName(sink: unknown): void {
+  if (typeof sink !== 'string' || sink === '') {
+    throw new LogConfigError(
+      `the sink name must be a non-empty string, got ${JSON.stringify(sink) ?? typeof sink}`,
+    );
+  }
+}

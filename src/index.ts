@@ -1,0 +1,19 @@
+// The only public barrel. Named exports only; nothing here runs at import.
+export { LOG_LEVELS, LOG_SEVERITY, isLogLevel } from './core/level.js';
+export type { LogLevel } from './core/level.js';
+export type { LogEventMeta } from './core/meta.js';
+export type { LogEvent } from './core/event.js';
+export { createEventId } from './core/eventId.js';
+export { LogConfigError, LogSinkConflictError } from './core/errors.js';
+export type { LogDiagnostic, LogDiagnosticHandler } from './core/diagnostics.js';
+export { minLevel, allow, deny, sample } from './core/filters.js';
+export type { LogFilter } from './core/filters.js';
+export { LogEventPolicy } from './core/policy.js';
+export type { ResolvedFilter, LogFilterEntry } from './core/policy.js';
+export type { LogSink, LogSinkDescriptor, LogSinkTerminator } from './core/sink.js';
+export { LogPayloadProcessor } from './payload/processor.js';
+export { LogContext } from './context/logContext.js';
+export type { LogContextOptions } from './context/logContext.js';
+export type { LogMethod } from './context/compile.js';
+export { ConsoleSink } from './sinks/consoleSink.js';
+export type { ConsoleSinkOptions } from './sinks/consoleSink.js';
