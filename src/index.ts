@@ -15,5 +15,13 @@ export { LogPayloadProcessor } from './payload/processor.js';
 export { LogContext } from './context/logContext.js';
 export type { LogContextOptions } from './context/logContext.js';
 export type { LogMethod } from './context/compile.js';
+export {
+  configureLogSink,
+  getLogSink,
+  listLogSinks,
+  closeLogSink,
+  resetLogSinks,
+} from './sinks/registry.js';
+export type { LogSinkClass, ConfigureLogSinkArgs, CloseLogSinkOptions } from './sinks/registry.js';
 export { ConsoleSink } from './sinks/consoleSink.js';
 export type { ConsoleSinkOptions } from './sinks/consoleSink.js';
