@@ -153,10 +153,8 @@ describe('sink registry', () => {
     sink.log({} as LogEvent);
     expect(sink.events).toHaveLength(0);
     const [, consoleTerminator] = ConsoleSink.create();
-    expect(() => {
-      consoleTerminator();
-      consoleTerminator();
-    }).not.toThrow();
+    await consoleTerminator();
+    await consoleTerminator();
   });
 
   it('does not create two sinks when configure is called for the same name while create runs', () => {
