@@ -6,7 +6,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright';
 import { startServer } from '../demo/server.mjs';
-import { runScenarios, runSuite } from './harness.mjs';
+import { runSuite } from './harness.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH = join(ROOT, 'bench');
