@@ -25,3 +25,11 @@ export {
 export type { LogSinkClass, ConfigureLogSinkArgs, CloseLogSinkOptions } from './sinks/registry.js';
 export { ConsoleSink } from './sinks/consoleSink.js';
 export type { ConsoleSinkOptions } from './sinks/consoleSink.js';
+export { captureErrors } from './capture/captureErrors.js';
+export type {
+  CaptureErrorsOptions,
+  CaptureTarget,
+  ErrorEventSource,
+} from './capture/captureErrors.js';
+export { captureConsole, CONSOLE_METHOD_LEVEL } from './capture/captureConsole.js';
+export type { CaptureConsoleOptions, CapturedConsoleMethod } from './capture/captureConsole.js';
