@@ -11,6 +11,8 @@ import terser from '@rollup/plugin-terser';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { scenarios } = JSON.parse(readFileSync(`${ROOT}/size-budgets.json`, 'utf8'));
 const ENTRY = '\0size-entry';
+// The built ESM to measure; SIZE_ESM_DIR lets a developer measure another build (e.g. tsc output).
+const ESM_DIR = process.env.SIZE_ESM_DIR ?? `${ROOT}/dist/esm`;
 
 /** Bundles `code` (which imports 'mvx-logger') and returns the minified output. */
 export async function bundleScenario(code) {
@@ -22,7 +24,7 @@ export async function bundleScenario(code) {
         name: 'scenario',
         resolveId(id) {
           if (id === ENTRY) return ENTRY;
-          if (id === 'mvx-logger') return `${ROOT}/dist/esm/index.js`;
+          if (id === 'mvx-logger') return `${ESM_DIR}/index.js`;
           return null;
         },
         load: (id) => (id === ENTRY ? code : null),

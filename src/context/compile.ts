@@ -3,8 +3,7 @@ import type { LogEvent } from '../core/event.js';
 import type { LogFilter } from '../core/filters.js';
 import { LOG_LEVELS, LOG_SEVERITY, type LogLevel } from '../core/level.js';
 import type { LogEventMeta } from '../core/meta.js';
-import type { LogSink } from '../core/sink.js';
-import type { ContextTree } from './tree.js';
+import type { ContextTree, NamedSink } from './tree.js';
 
 /** A level method: a message, and a payload that may be a function evaluated only when accepted. */
 export type LogMethod = (message: string, payload?: unknown) => void;
@@ -25,109 +24,67 @@ export function compileLevelMethods(
   namespace: string,
   context: Readonly<Record<string, unknown>> | undefined,
 ): void {
-  const thresholds: number[] = [];
-  const filters: (LogFilter | null)[] = [];
-  for (const { name } of tree.sinks) {
-    const resolved = tree.policy.resolve(name, namespace);
-    thresholds.push(resolved ? (resolved.threshold ?? 0) : 0);
-    filters.push(resolved && resolved.threshold === undefined ? resolved.filter : null);
-  }
   for (const level of LOG_LEVELS) {
     const severity = LOG_SEVERITY[level];
-    const sinks: LogSink[] = [];
-    const names: string[] = [];
-    const sinkFilters: (LogFilter | null)[] = [];
-    tree.sinks.forEach(({ name, sink }, i) => {
-      if (filters[i] !== null || severity >= thresholds[i]) {
-        sinks.push(sink);
-        names.push(name);
-        sinkFilters.push(filters[i]);
+    const sinks: NamedSink[] = [];
+    const filters: (LogFilter | undefined)[] = [];
+    for (const named of tree.sinks) {
+      // Cached by the policy: a map lookup per sink and level, and only when the policy changes.
+      const resolved = tree.policy.resolve(named.name, namespace);
+      const threshold = resolved ? resolved.threshold : 0;
+      if (threshold === undefined || severity >= threshold) {
+        sinks.push(named);
+        filters.push(threshold === undefined ? resolved!.filter : undefined);
       }
-    });
+    }
     target[level] =
-      tree.closed || sinks.length === 0
+      tree.closed || !sinks.length
         ? NOOP
-        : createEmitter({
-            tree,
-            namespace,
-            context,
-            level,
-            severity,
-            sinks,
-            names,
-            filters: sinkFilters,
-          });
+        : createEmitter(tree, namespace, context, level, severity, sinks, filters);
   }
 }
 
-interface EmitterPlan {
-  readonly tree: ContextTree;
-  readonly namespace: string;
-  readonly context: Readonly<Record<string, unknown>> | undefined;
-  readonly level: LogLevel;
-  readonly severity: number;
-  readonly sinks: readonly LogSink[];
-  readonly names: readonly string[];
-  readonly filters: readonly (LogFilter | null)[];
-}
-
-function createEmitter(plan: EmitterPlan): LogMethod {
-  const { tree, namespace, context, level, severity, sinks, names, filters } = plan;
+function createEmitter(
+  tree: ContextTree,
+  namespace: string,
+  context: Readonly<Record<string, unknown>> | undefined,
+  level: LogLevel,
+  severity: number,
+  sinks: readonly NamedSink[],
+  filters: readonly (LogFilter | undefined)[],
+): LogMethod {
   const { diagnostics, now } = tree;
   const count = sinks.length;
-  const all = (1 << count) - 1;
-  const hasFilters = filters.some((f) => f !== null);
-
-  const deliver = (event: LogEvent, accepted: number) => {
-    for (let i = 0; i < count; i++) {
-      if ((accepted & (1 << i)) === 0) continue;
-      try {
-        sinks[i].log(event);
-      } catch (error) {
-        diagnostics.report(
-          `sink-threw:${names[i]}`,
-          `sink '${names[i]}' threw from log(); the event was not delivered to it`,
-          error,
-        );
-      }
-    }
-  };
+  const hasFilters = filters.some(Boolean);
 
   return (message, payload) => {
     const text = typeof message === 'string' ? message : safeString(message);
     const time = now();
-    let accepted = all;
+    // Accepted sinks travel as bits of one integer: no allocation on the hot path.
+    let accepted = (1 << count) - 1;
     if (hasFilters) {
       const meta: LogEventMeta = { namespace, level, severity, message: text, time };
-      accepted = 0;
       for (let i = 0; i < count; i++) {
         const filter = filters[i];
-        if (filter === null) {
-          accepted |= 1 << i;
-          continue;
-        }
         try {
-          if (filter(meta)) accepted |= 1 << i;
+          if (filter && !filter(meta)) accepted ^= 1 << i;
         } catch (error) {
+          accepted ^= 1 << i;
           diagnostics.report(
-            `filter-threw:${names[i]}`,
-            `a filter of sink '${names[i]}' threw; the event was rejected for it`,
+            `filter-threw:${sinks[i].name}`,
+            'a filter threw; event rejected',
             error,
           );
         }
       }
-      if (accepted === 0) return;
+      if (!accepted) return;
     }
     let value = payload;
     if (typeof value === 'function') {
       try {
         value = (value as () => unknown)();
       } catch (error) {
-        diagnostics.report(
-          'payload-threw',
-          'a lazy payload function threw; the event was logged without it',
-          error,
-        );
+        diagnostics.report('payload-threw', 'a lazy payload threw; logged without it', error);
         value = '[payload function threw]';
       }
     }
@@ -141,7 +98,19 @@ function createEmitter(plan: EmitterPlan): LogMethod {
       payload: value === undefined ? undefined : tree.normalize(value),
       context,
     });
-    deliver(event, accepted);
+    for (let i = 0; i < count; i++) {
+      if (accepted & (1 << i)) {
+        try {
+          sinks[i].sink.log(event);
+        } catch (error) {
+          diagnostics.report(
+            `sink-threw:${sinks[i].name}`,
+            'log() threw; event not delivered to it',
+            error,
+          );
+        }
+      }
+    }
   };
 }
 

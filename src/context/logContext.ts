@@ -68,18 +68,19 @@ export class LogContext {
   /** Normalized attributes bound to this context and its parents (frozen), or `undefined`. */
   readonly context: Readonly<Record<string, unknown>> | undefined;
 
+  // Assigned by recompile() in the constructor (no initializers: they would only be overwritten).
   /** Logs at `trace`. A function payload is called only when some sink accepts the event. */
-  trace: LogMethod = NOOP;
+  trace!: LogMethod;
   /** Logs at `debug`. A function payload is called only when some sink accepts the event. */
-  debug: LogMethod = NOOP;
+  debug!: LogMethod;
   /** Logs at `info`. A function payload is called only when some sink accepts the event. */
-  info: LogMethod = NOOP;
+  info!: LogMethod;
   /** Logs at `warn`. A function payload is called only when some sink accepts the event. */
-  warn: LogMethod = NOOP;
+  warn!: LogMethod;
   /** Logs at `error`. A function payload is called only when some sink accepts the event. */
-  error: LogMethod = NOOP;
+  error!: LogMethod;
   /** Logs at `fatal`. A function payload is called only when some sink accepts the event. */
-  fatal: LogMethod = NOOP;
+  fatal!: LogMethod;
 
   private readonly tree: ContextTree;
 
@@ -93,9 +94,8 @@ export class LogContext {
       this.namespace = init.namespace;
       this.context = init.context;
     } else {
-      const checked = checkOptions(options);
       this.tree = createContextTree({
-        sinks: checked.sinks,
+        sinks: checkOptions(options),
         policy: options.policy ?? new LogEventPolicy(),
         processor: options.payloadProcessor ?? new LogPayloadProcessor(),
         diagnostics: createDiagnostics(options.onDiagnostic),
@@ -117,7 +117,7 @@ export class LogContext {
   child(path: string, context?: Record<string, unknown>): LogContext {
     const init: ChildInit = {
       tree: this.tree,
-      namespace: joinNamespace(this.namespace, normalizeNamespace(path, 'child: path')),
+      namespace: joinNamespace(this.namespace, normalizeNamespace(path)),
       context: bindAttributes(this.tree, this.context, context),
     };
     return new LogContext({ [CHILD_OF]: init } as unknown as LogContextOptions);
@@ -148,49 +148,26 @@ export class LogContext {
   }
 }
 
-function checkOptions(options: LogContextOptions): { sinks: NamedSink[] } {
-  if (typeof options !== 'object' || options === null) {
-    throw new LogConfigError(
-      'LogContext: pass an options object, e.g. { sinks: new ConsoleSink() }',
-    );
-  }
-  const { sinks, policy, payloadProcessor, onDiagnostic, now, context } = options;
-  if (typeof sinks !== 'object' || sinks === null) {
-    throw new LogConfigError(
-      'LogContext: `sinks` is required: a sink, or an object of sinks by name',
-    );
-  }
+function checkOptions(options: LogContextOptions): NamedSink[] {
+  const { sinks, policy, payloadProcessor: processor, onDiagnostic, now } = options ?? {};
+  const fail: (what: string) => never = (what) => {
+    throw new LogConfigError(`LogContext: ${what}`);
+  };
+  if (typeof sinks !== 'object' || sinks === null)
+    fail('`sinks` is required: a sink or { name: sink }');
   const named: NamedSink[] = isSink(sinks)
     ? [{ name: 'default', sink: sinks }]
     : Object.keys(sinks).map((name) => ({ name, sink: (sinks as Record<string, LogSink>)[name] }));
-  for (const { name, sink } of named) {
-    if (!isSink(sink)) {
-      throw new LogConfigError(
-        `LogContext: sink '${name}' must be an object with a log(event) method`,
-      );
-    }
-  }
-  if (named.length > MAX_SINKS) {
-    throw new LogConfigError(
-      `LogContext: at most ${MAX_SINKS} sinks per context, got ${named.length}`,
-    );
-  }
-  if (policy !== undefined && !(policy instanceof LogEventPolicy)) {
-    throw new LogConfigError('LogContext: `policy` must be a LogEventPolicy');
-  }
-  if (payloadProcessor !== undefined && typeof payloadProcessor?.process !== 'function') {
-    throw new LogConfigError('LogContext: `payloadProcessor` must be a LogPayloadProcessor');
-  }
-  if (onDiagnostic !== undefined && typeof onDiagnostic !== 'function') {
-    throw new LogConfigError('LogContext: `onDiagnostic` must be a function');
-  }
-  if (now !== undefined && typeof now !== 'function') {
-    throw new LogConfigError('LogContext: `now` must be a function returning epoch milliseconds');
-  }
-  if (context !== undefined && (typeof context !== 'object' || context === null)) {
-    throw new LogConfigError('LogContext: `context` must be an object of attributes');
-  }
-  return { sinks: named };
+  for (const { name, sink } of named)
+    if (!isSink(sink)) fail(`sink '${name}' has no log(event) method`);
+  if (named.length > MAX_SINKS) fail(`at most ${MAX_SINKS} sinks`);
+  if (policy !== undefined && !(policy instanceof LogEventPolicy))
+    fail('`policy` must be a LogEventPolicy');
+  if (processor !== undefined && typeof processor?.process !== 'function')
+    fail('`payloadProcessor` must have process()');
+  if (![onDiagnostic, now].every((f) => f === undefined || typeof f === 'function'))
+    fail('`onDiagnostic` and `now` must be functions');
+  return named;
 }
 
 function isSink(value: unknown): value is LogSink {
@@ -203,9 +180,7 @@ function bindAttributes(
   own: Record<string, unknown> | undefined,
 ): Readonly<Record<string, unknown>> | undefined {
   if (own === undefined) return parent;
-  if (typeof own !== 'object' || own === null || Array.isArray(own)) {
-    throw new LogConfigError('child: `context` must be an object of attributes');
-  }
+  if (!isRecord(own)) throw new LogConfigError('`context` must be an object of attributes');
   const normalized = tree.normalize(own);
   const merged = { ...parent, ...(isRecord(normalized) ? normalized : undefined) };
   return Object.keys(merged).length ? Object.freeze(merged) : undefined;

@@ -40,21 +40,23 @@ interface TreeInit {
 /** Creates the shared state of a context tree; it follows policy changes for all its members. */
 export function createContextTree(init: TreeInit): ContextTree {
   // Weak, so children made per request can be collected; dead refs are pruned as the set grows.
-  const members = new Set<WeakRef<Recompilable>>();
-  const hasWeakRef = typeof WeakRef === 'function';
-  const strong = new Set<Recompilable>(); // only where WeakRef is missing (very old runtimes)
+  // Where WeakRef is missing (very old runtimes) members are held strongly.
+  const members = new Set<{ deref(): Recompilable | undefined }>();
+  const ref =
+    typeof WeakRef === 'function'
+      ? (m: Recompilable) => new WeakRef(m)
+      : (m: Recompilable) => ({ deref: () => m });
   let pruneAt = 64;
   let closed = false;
   let closing: Promise<void> | undefined;
   const { diagnostics, processor } = init;
 
   const recompileAll = () => {
-    for (const ref of members) {
-      const member = ref.deref();
+    for (const r of members) {
+      const member = r.deref();
       if (member) member.recompile();
-      else members.delete(ref);
+      else members.delete(r);
     }
-    for (const member of strong) member.recompile();
   };
   const unsubscribe = init.policy.onChange(recompileAll);
 
@@ -64,11 +66,7 @@ export function createContextTree(init: TreeInit): ContextTree {
         try {
           await sink[what]?.();
         } catch (error) {
-          diagnostics.report(
-            `sink-${what}-failed:${name}`,
-            `sink '${name}' ${what}() failed`,
-            error,
-          );
+          diagnostics.report(`sink-${what}-failed:${name}`, `${what}() failed`, error);
         }
       }),
     ).then(() => undefined);
@@ -79,13 +77,9 @@ export function createContextTree(init: TreeInit): ContextTree {
       return closed;
     },
     register(member) {
-      if (!hasWeakRef) {
-        strong.add(member);
-        return;
-      }
-      members.add(new WeakRef(member));
+      members.add(ref(member));
       if (members.size >= pruneAt) {
-        for (const ref of members) if (!ref.deref()) members.delete(ref);
+        for (const r of members) if (!r.deref()) members.delete(r);
         pruneAt = Math.max(64, members.size * 2);
       }
     },
@@ -93,11 +87,7 @@ export function createContextTree(init: TreeInit): ContextTree {
       try {
         return processor.process(value);
       } catch (error) {
-        diagnostics.report(
-          'processor-threw',
-          'the payload processor threw; the payload was replaced',
-          error,
-        );
+        diagnostics.report('processor-threw', 'payload processor threw; payload replaced', error);
         return '[unprocessable payload]';
       }
     },

@@ -43,13 +43,11 @@ export interface Diagnostics {
 export function createDiagnostics(handler?: LogDiagnosticHandler): Diagnostics {
   const seen = new Set<string>();
   let reporting = false;
-  let sink: LogDiagnosticHandler | undefined = handler;
-  if (!sink) {
-    const warn = originalConsoleMethod('warn');
-    sink = (d) =>
-      warn(`[mvx-logger] ${d.kind}: ${d.message}`, ...(d.error === undefined ? [] : [d.error]));
-  }
-  const deliver = sink;
+  const warn = handler ? undefined : originalConsoleMethod('warn');
+  const deliver: LogDiagnosticHandler =
+    handler ??
+    ((d) =>
+      warn!(`[mvx-logger] ${d.kind}: ${d.message}`, ...(d.error === undefined ? [] : [d.error])));
   return {
     report(kind, message, error) {
       if (reporting || seen.has(kind)) return;

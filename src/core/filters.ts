@@ -1,5 +1,5 @@
 import { LogConfigError } from './errors.js';
-import { isLogLevel, LOG_SEVERITY, type LogLevel } from './level.js';
+import { isLogLevel, LOG_LEVELS, LOG_SEVERITY, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
 
 /** Decides whether a sink accepts an event, seeing only its routing subset. */
@@ -12,7 +12,7 @@ const THRESHOLD: unique symbol = Symbol('mvx-logger.threshold');
 type ThresholdFilter = LogFilter & { readonly [THRESHOLD]?: number };
 
 function withThreshold<F extends LogFilter>(filter: F, threshold: number): F {
-  Object.defineProperty(filter, THRESHOLD, { value: threshold });
+  (filter as { [THRESHOLD]?: number })[THRESHOLD] = threshold;
   return filter;
 }
 
@@ -31,9 +31,8 @@ const levelFilters = new Map<LogLevel, LogFilter>();
  */
 export function minLevel(level: LogLevel): LogFilter {
   if (!isLogLevel(level)) {
-    throw new LogConfigError(
-      `minLevel: unknown level ${JSON.stringify(level)}; use one of trace, debug, info, warn, error, fatal`,
-    );
+    const got = typeof level === 'string' ? level : typeof level;
+    throw new LogConfigError(`level name must be one of ${LOG_LEVELS}, got ${got}`);
   }
   let filter = levelFilters.get(level);
   if (!filter) {
@@ -72,9 +71,9 @@ withThreshold(deny as LogFilter, Infinity);
  * @throws LogConfigError when `rate` is not a number in [0, 1]
  */
 export function sample(rate: number, random: () => number = Math.random): LogFilter {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    throw new LogConfigError(`sample: rate must be a number from 0 to 1, got ${String(rate)}`);
-  }
+  // `!(>=)` also catches NaN.
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
+    throw new LogConfigError('sample: rate must be a number from 0 to 1');
   if (rate === 1) return allow;
   if (rate === 0) return deny;
   return () => random() < rate;

@@ -19,5 +19,5 @@ export const LOG_SEVERITY = {
 
 /** Whether `value` is one of the six level names. */
 export function isLogLevel(value: unknown): value is LogLevel {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(LOG_SEVERITY, value);
+  return LOG_LEVELS.indexOf(value as LogLevel) >= 0;
 }

@@ -7,10 +7,10 @@ export const NAMESPACE_SEPARATOR = '/';
  * Normalizes a namespace path: empty segments are dropped, so `'/a//b/'` is `'a/b'` and `''` is the root.
  * @throws LogConfigError when `path` is not a string
  */
-export function normalizeNamespace(path: unknown, what = 'namespace'): string {
+export function normalizeNamespace(path: unknown): string {
   if (typeof path !== 'string') {
     throw new LogConfigError(
-      `${what} must be a string path like 'com.acme.shop/checkout', got ${typeof path}`,
+      `namespace path must be a string like 'shop/cart', got ${typeof path}`,
     );
   }
   if (path.indexOf('//') === -1 && path[0] !== '/' && path[path.length - 1] !== '/') return path;

@@ -1,6 +1,6 @@
 import { LogConfigError } from './errors.js';
 import { filterThreshold, minLevel, type LogFilter } from './filters.js';
-import { isLogLevel, type LogLevel } from './level.js';
+import { LOG_LEVELS, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
 import { normalizeNamespace, parentNamespace } from './namespace.js';
 
@@ -22,8 +22,6 @@ export interface LogFilterEntry {
   readonly level: LogLevel | undefined;
 }
 
-const NOT_FOUND = null;
-
 /**
  * Which sinks accept an event: per sink, a filter tree over namespaces where the closest filter
  * on the way from the event's namespace up to the root decides alone, and no filter means accept.
@@ -36,7 +34,6 @@ const NOT_FOUND = null;
  */
 export class LogEventPolicy {
   private readonly byPath = new Map<string, Map<string, LogFilter>>(); // sink -> path -> filter
-  private readonly levels = new Map<LogFilter, LogLevel>();
   private readonly cache = new Map<string, Map<string, ResolvedFilter | null>>(); // sink -> ns -> resolved
   private readonly listeners = new Set<() => void>();
   private revision = 0;
@@ -50,16 +47,8 @@ export class LogEventPolicy {
    */
   setFilter(sink: string, path: string, filter: LogFilter | LogLevel): this {
     checkSinkName(sink);
-    const at = normalizeNamespace(path, 'setFilter: path');
-    let fn: LogFilter;
-    if (typeof filter === 'function') fn = filter;
-    else if (isLogLevel(filter)) fn = minLevel(filter);
-    else {
-      throw new LogConfigError(
-        `setFilter('${sink}', '${at}'): filter must be a function (meta) => boolean or a level name, got ${JSON.stringify(filter) ?? typeof filter}`,
-      );
-    }
-    if (typeof filter === 'string') this.levels.set(fn, filter);
+    const at = normalizeNamespace(path);
+    const fn = typeof filter === 'function' ? filter : minLevel(filter);
     let paths = this.byPath.get(sink);
     if (!paths) this.byPath.set(sink, (paths = new Map()));
     paths.set(at, fn);
@@ -73,8 +62,9 @@ export class LogEventPolicy {
    */
   clearFilter(sink: string, path: string): this {
     checkSinkName(sink);
+    const at = normalizeNamespace(path);
     const paths = this.byPath.get(sink);
-    if (paths?.delete(normalizeNamespace(path, 'clearFilter: path'))) {
+    if (paths?.delete(at)) {
       if (paths.size === 0) this.byPath.delete(sink);
       this.changed();
     }
@@ -97,22 +87,22 @@ export class LogEventPolicy {
     let bySink = this.cache.get(sink);
     if (!bySink) this.cache.set(sink, (bySink = new Map()));
     let resolved = bySink.get(namespace);
-    if (resolved === undefined) {
-      resolved = this.walk(sink, namespace);
-      bySink.set(namespace, resolved);
-    }
+    if (resolved === undefined) bySink.set(namespace, (resolved = this.walk(sink, namespace)));
     return resolved ?? undefined;
   }
 
   /** The uncached resolution, walking from `namespace` up to the root. */
   walk(sink: string, namespace: string): ResolvedFilter | null {
     const paths = this.byPath.get(sink);
-    if (!paths) return NOT_FOUND;
-    for (let at: string | undefined = namespace; at !== undefined; at = parentNamespace(at)) {
+    for (
+      let at: string | undefined = namespace;
+      paths && at !== undefined;
+      at = parentNamespace(at)
+    ) {
       const filter = paths.get(at);
       if (filter) return { path: at, filter, threshold: filterThreshold(filter) };
     }
-    return NOT_FOUND;
+    return null;
   }
 
   /** Every filter set, for display and debugging. */
@@ -120,12 +110,9 @@ export class LogEventPolicy {
     const out: LogFilterEntry[] = [];
     for (const [sink, paths] of this.byPath) {
       for (const [path, filter] of paths) {
-        out.push({
-          sink,
-          path,
-          filter,
-          level: this.levels.get(filter) ?? levelOfThreshold(filter),
-        });
+        // A level name is stored as the shared minLevel filter, so this finds it too.
+        const level = LOG_LEVELS.find((l) => minLevel(l) === filter);
+        out.push({ sink, path, filter, level });
       }
     }
     return out;
@@ -158,17 +145,7 @@ export class LogEventPolicy {
   }
 }
 
-function levelOfThreshold(filter: LogFilter): LogLevel | undefined {
-  for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const) {
-    if (minLevel(level) === filter) return level;
-  }
-  return undefined;
-}
-
 function checkSinkName(sink: unknown): void {
-  if (typeof sink !== 'string' || sink === '') {
-    throw new LogConfigError(
-      `the sink name must be a non-empty string, got ${JSON.stringify(sink) ?? typeof sink}`,
-    );
-  }
+  if (typeof sink !== 'string' || !sink)
+    throw new LogConfigError('sink name must be a non-empty string');
 }

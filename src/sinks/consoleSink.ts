@@ -46,22 +46,18 @@ export class ConsoleSink implements LogSink {
   /** @throws LogConfigError on an unknown format or a console without methods */
   constructor(options: ConsoleSinkOptions = {}) {
     const format = options.format ?? 'pretty';
-    if (format !== 'pretty' && format !== 'json') {
-      throw new LogConfigError(
-        `ConsoleSink: format must be 'pretty' or 'json', got ${JSON.stringify(format)}`,
-      );
-    }
     const target = options.console ?? (globalThis as { console?: Console }).console;
-    if (options.console !== undefined && (typeof target !== 'object' || target === null)) {
-      throw new LogConfigError('ConsoleSink: `console` must be a Console-like object');
+    if (
+      (format !== 'pretty' && format !== 'json') ||
+      (options.console !== undefined && (typeof target !== 'object' || target === null))
+    ) {
+      throw new LogConfigError("ConsoleSink: format must be 'pretty' or 'json', console a Console");
     }
     this.format = format;
-    this.write = {
-      debug: originalConsoleMethod('debug', target),
-      info: originalConsoleMethod('info', target),
-      warn: originalConsoleMethod('warn', target),
-      error: originalConsoleMethod('error', target),
-    };
+    const write = {} as Record<'debug' | 'info' | 'warn' | 'error', Write>;
+    for (const name of ['debug', 'info', 'warn', 'error'] as const)
+      write[name] = originalConsoleMethod(name, target);
+    this.write = write;
   }
 
   /** Registry identity: one console per format. */
