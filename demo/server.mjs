@@ -1,8 +1,9 @@
 // The local server of the demo and the e2e tests: static files (demo page, e2e pages, dist/) plus the
-// collector (see collector.mjs). Listens on 127.0.0.1 only.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+// collector (see collector.mjs), live counts over Server-Sent Events (GET /live?sid=) and, when asked,
+// an NDJSON file of every accepted event. Listens on 127.0.0.1 only.
+import { appendFileSync, createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCollector } from './collector.mjs';
 
@@ -57,16 +58,98 @@ function serveStatic(req, res, url) {
   createReadStream(file).pipe(res);
 }
 
+// Live counts are pushed at most this often per session: a burst of uploads is one update, not fifty.
+const LIVE_PUSH_MS = 100;
+// A comment line this often keeps idle SSE connections open through proxies and browser timeouts.
+const LIVE_KEEPALIVE_MS = 15_000;
+
+/** Appends accepted events to an NDJSON file, one line each: { sid, kind, receivedAt, event }. */
+function ndjsonAppender(file) {
+  mkdirSync(dirname(file), { recursive: true });
+  const lines = new Map(); // sid -> lines written by this server run
+  return {
+    lines,
+    append(sid, accepted, kind) {
+      if (!accepted.length) return;
+      const receivedAt = new Date().toISOString();
+      const text = accepted.map((event) => JSON.stringify({ sid, kind, receivedAt, event }) + '\n');
+      // Synchronous on purpose: the demo's rates are small and the order of lines then matches
+      // the order requests were accepted in.
+      appendFileSync(file, text.join(''));
+      lines.set(sid, (lines.get(sid) ?? 0) + accepted.length);
+    },
+  };
+}
+
+/** Server-Sent Events of a session's collector counts, pushed after every request that changes them. */
+function liveCounts(collector, written) {
+  const subscribers = new Map(); // sid -> Set<ServerResponse>
+  const pending = new Map(); // sid -> timer
+  const snapshot = (sid) =>
+    `data: ${JSON.stringify({ ...collector.stats(sid), written: written?.get(sid) ?? 0 })}\n\n`;
+  const push = (sid) => {
+    if (!subscribers.has(sid) || pending.has(sid)) return;
+    pending.set(
+      sid,
+      setTimeout(() => {
+        pending.delete(sid);
+        for (const res of subscribers.get(sid) ?? []) res.write(snapshot(sid));
+      }, LIVE_PUSH_MS),
+    );
+  };
+  const subscribe = (req, res, sid) => {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    res.write(snapshot(sid));
+    if (!subscribers.has(sid)) subscribers.set(sid, new Set());
+    subscribers.get(sid).add(res);
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), LIVE_KEEPALIVE_MS);
+    req.on('close', () => {
+      clearInterval(keepalive);
+      subscribers.get(sid)?.delete(res);
+      if (subscribers.get(sid)?.size === 0) subscribers.delete(sid);
+    });
+  };
+  const close = () => {
+    for (const timer of pending.values()) clearTimeout(timer);
+    for (const set of subscribers.values()) for (const res of set) res.end();
+    subscribers.clear();
+  };
+  return { push, subscribe, close };
+}
+
+// Requests after which a session's counts may have changed (ingest, fault switch, reset).
+const CHANGES_COUNTS = new Set(['/collect', '/v1/logs', '/fault', '/reset']);
+
 /**
  * Starts the server.
- * @param {{ port?: number, host?: string, collector?: object, extraRoutes?: (req, res, url) => boolean }} [options]
+ * @param {{ port?: number, host?: string, collector?: object, ndjsonFile?: string,
+ *   extraRoutes?: (req, res, url) => boolean }} [options]
+ *   `ndjsonFile`: append every accepted (de-duplicated) event to this file.
+ * @returns {Promise<{ server, collector, port: number, host: string, close: () => Promise<void> }>}
  */
 export function startServer(options = {}) {
-  const collector = options.collector ?? createCollector();
+  const ndjson = options.ndjsonFile ? ndjsonAppender(options.ndjsonFile) : undefined;
+  const collector =
+    options.collector ??
+    createCollector({ onEvents: (sid, accepted, _s, kind) => ndjson?.append(sid, accepted, kind) });
+  const live = liveCounts(collector, ndjson?.lines);
   const cspReports = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     try {
+      if (CHANGES_COUNTS.has(url.pathname) && req.method === 'POST') {
+        const sid = url.searchParams.get('sid') ?? 'default';
+        // 'close' also covers requests the collector drops on purpose (fault mode 'down').
+        res.on('close', () => live.push(sid));
+      }
+      if (url.pathname === '/live' && req.method === 'GET') {
+        live.subscribe(req, res, url.searchParams.get('sid') ?? 'default');
+        return;
+      }
       if (url.pathname === '/health') {
         res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
         return;
@@ -97,14 +180,24 @@ export function startServer(options = {}) {
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolvePromise, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () =>
-      resolvePromise({ server, collector, port: server.address().port, host }),
-    );
+    server.listen(port, host, () => {
+      const close = () =>
+        new Promise((done) => {
+          live.close();
+          server.closeAllConnections();
+          server.close(() => done());
+        });
+      resolvePromise({ server, collector, port: server.address().port, host, close });
+    });
   });
 }
 
 // `node demo/server.mjs` (used by Playwright's webServer): start and print the address.
+// NDJSON_FILE, when set, keeps every accepted event in that file.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { port, host } = await startServer({ port: Number(process.env.PORT ?? 4390) });
+  const { port, host } = await startServer({
+    port: Number(process.env.PORT ?? 4390),
+    ndjsonFile: process.env.NDJSON_FILE || undefined,
+  });
   console.log(`mvx-logger server listening on http://${host}:${port}/`);
 }

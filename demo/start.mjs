@@ -1,5 +1,6 @@
 // `npm run demo`: builds dist/ if it is missing or older than src/, then starts the demo server
-// (demo page + collector) on 127.0.0.1 and prints its URL. PORT overrides the port.
+// (demo page + collector + NDJSON file + live counts) on 127.0.0.1 and prints its URL.
+// PORT overrides the port.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,7 +31,9 @@ if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < newestMtime(join(ROOT, 'src'
   );
 }
 
-const { port, host } = await startServer({ port: Number(process.env.PORT ?? 4390) });
-console.log(
-  `mvx-logger demo: http://${host}:${port}/  (collector at /collect and /v1/logs; Ctrl+C to stop)`,
-);
+const ndjsonFile = join(ROOT, 'demo', 'data', 'events.ndjson');
+const { port, host } = await startServer({ port: Number(process.env.PORT ?? 4390), ndjsonFile });
+console.log(`mvx-logger demo: http://${host}:${port}/`);
+console.log(`  collector: POST /collect (JSON batch) and /v1/logs (OTLP/HTTP JSON)`);
+console.log(`  accepted events are appended to ${ndjsonFile}`);
+console.log('  Ctrl+C to stop');
