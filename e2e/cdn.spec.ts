@@ -1,0 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+
+const ROOT = new URL('..', import.meta.url);
+const SNIPPET = readFileSync(new URL('demo/public/snippet.js', ROOT), 'utf8');
+
+/** Holds the SDK response until `release()`, so calls are made while it is still in flight. */
+async function holdSdk(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let requested = 0;
+  await page.route('**/dist/mvx-logger.iife.min.js', async (route) => {
+    requested++;
+    await released;
+    await route.continue();
+  });
+  return { release, requested: () => requested };
+}
+
+const EXPECTED = [
+  'info one: before any context',
+  'warn two: after the context was requested',
+  'info three: from a later ready callback',
+  'error four: last call before load',
+];
+
+test('the IIFE works from a plain <script src> and ships a source map', async ({
+  page,
+  request,
+}) => {
+  await page.goto('/e2e/console-iife.html');
+  await page.waitForFunction(() => (window as { done?: boolean }).done === true);
+  expect(await page.evaluate(() => Object.keys((window as any).MvxLogger).sort())).toEqual(
+    expect.arrayContaining(['ConsoleSink', 'LogContext', 'LogEventPolicy', 'captureErrors']),
+  );
+  const iife = await (await request.get('/dist/mvx-logger.iife.min.js')).text();
+  expect(iife.trimEnd().endsWith('//# sourceMappingURL=mvx-logger.iife.min.js.map')).toBe(true);
+  const map = await (await request.get('/dist/mvx-logger.iife.min.js.map')).json();
+  expect(map.version).toBe(3);
+  expect(map.sources.some((s: string) => s.endsWith('src/context/logContext.ts'))).toBe(true);
+  // The ESM build has a map next to every module.
+  for (const file of ['index.js', 'context/logContext.js', 'core/policy.js']) {
+    expect(existsSync(new URL(`dist/esm/${file}.map`, ROOT))).toBe(true);
+  }
+});
+
+test('async snippet (self-hosted): calls before load are replayed in order', async ({ page }) => {
+  const sdk = await holdSdk(page);
+  await page.goto('/e2e/cdn-snippet.html', { waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as any).preloadCallsDone === true);
+  expect(await page.evaluate(() => (window as any).sdkLoadedBeforeCalls)).toBe(false);
+  expect(await page.evaluate(() => (window as any).seen)).toEqual([]);
+  expect(sdk.requested()).toBe(1);
+  sdk.release();
+  await page.waitForFunction(() => (window as any).seen.length === 4);
+  expect(await page.evaluate(() => (window as any).seen)).toEqual(EXPECTED);
+  await page.evaluate(() => (window as any).afterLoad());
+  expect(await page.evaluate(() => (window as any).seen.at(-1))).toBe('debug five: after load');
+  expect(await page.evaluate(() => (window as any).readyAfterLoadGotSdk)).toBe(true);
+});
+
+test('async snippet (inline, as documented): same replay, SDK URL from the snippet', async ({
+  page,
+}) => {
+  const sdk = await holdSdk(page);
+  const inline = SNIPPET.replace(
+    /'https:\/\/unpkg\.com\/mvx-logger@[^']+'/,
+    "'/dist/mvx-logger.iife.min.js'",
+  );
+  expect(inline).not.toBe(SNIPPET);
+  await page.route('**/e2e/inline-snippet.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: `<!doctype html><html><head><script>${inline}</script>
+        <script src="/e2e/cdn-snippet.js"></script></head><body></body></html>`,
+    }),
+  );
+  await page.goto('/e2e/inline-snippet.html', { waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as any).preloadCallsDone === true);
+  sdk.release();
+  await page.waitForFunction(() => (window as any).seen.length === 4);
+  expect(await page.evaluate(() => (window as any).seen)).toEqual(EXPECTED);
+});
+
+test('async snippet: bounded queue, the number dropped is logged after load', async ({ page }) => {
+  const sdk = await holdSdk(page);
+  await page.goto('/e2e/cdn-snippet.html', { waitUntil: 'commit' });
+  await page.waitForFunction(() => (window as any).preloadCallsDone === true);
+  await page.evaluate(() => {
+    for (let i = 0; i < 1500; i++) (window as any).MvxLogger.trace(`flood ${i}`);
+  });
+  sdk.release();
+  await page.waitForFunction(() => (window as any).seen.some((s: string) => s.includes('dropped')));
+  const seen: string[] = await page.evaluate(() => (window as any).seen);
+  expect(seen.slice(0, 4)).toEqual(EXPECTED);
+  // 5 queued calls (2 ready + 3 log) leave room for 995 of the 1500 flood calls.
+  expect(seen.filter((s) => s.startsWith('trace flood'))).toHaveLength(995);
+  expect(seen.at(-1)).toBe('warn mvx-logger snippet: calls made before load were dropped');
+});
