@@ -25,6 +25,26 @@ export {
 export type { LogSinkClass, ConfigureLogSinkArgs, CloseLogSinkOptions } from './sinks/registry.js';
 export { ConsoleSink } from './sinks/consoleSink.js';
 export type { ConsoleSinkOptions } from './sinks/consoleSink.js';
+export { AsyncLogSink } from './sinks/asyncSink.js';
+export type {
+  AsyncLogSinkOptions,
+  AsyncLogSinkStats,
+  DispatchOutcome,
+  DropReason,
+  FlushReason,
+} from './sinks/asyncSink.js';
+export type { PageLifecycle, LifecycleTarget } from './sinks/pageExit.js';
+export { UploadSink } from './sinks/upload/uploadSink.js';
+export type {
+  UploadOutcome,
+  UploadEncoding,
+  UploadSinkOptions,
+} from './sinks/upload/uploadSink.js';
+export type { FetchLike, BeaconLike, FetchResponseLike } from './sinks/upload/transport.js';
+export type { NetworkStatus } from './sinks/upload/network.js';
+export { encodeJsonBatch } from './sinks/upload/json.js';
+export { encodeOtlpLogs, msToUnixNano } from './sinks/upload/otlp.js';
+export type { OtlpEncoderOptions } from './sinks/upload/otlp.js';
 export { captureErrors } from './capture/captureErrors.js';
 export type {
   CaptureErrorsOptions,

@@ -1,0 +1,53 @@
+/** Why a batch was dispatched. */
+export type FlushReason = 'count' | 'bytes' | 'interval' | 'manual' | 'exit' | 'close';
+
+/**
+ * Why accepted events were dropped: queue `overflow` (oldest first), `rejected` by the receiver
+ * (4xx), `failed` after the retries, logged after `closed`, and for buffering subclasses `evicted`
+ * (storage bound) and `expired` (too old).
+ */
+export type DropReason = 'overflow' | 'rejected' | 'failed' | 'closed' | 'evicted' | 'expired';
+
+/** Every drop reason, in a stable order. */
+export const DROP_REASONS = [
+  'overflow',
+  'rejected',
+  'failed',
+  'closed',
+  'evicted',
+  'expired',
+] as const satisfies readonly DropReason[];
+
+/**
+ * Counters of an {@link AsyncLogSink}. Every accepted event is in exactly one place:
+ * `accepted = delivered + handedOff + dropped.overflow + dropped.rejected + dropped.failed +
+ * queuedEvents + inFlight` (`closed` counts refused events; `evicted`/`expired` are counted by
+ * buffering subclasses for events they already took over).
+ */
+export interface AsyncLogSinkStats {
+  /** Events taken by `log()` (not counting those logged after close). */
+  accepted: number;
+  /** Events whose dispatch succeeded. */
+  delivered: number;
+  /** Events handed to the synchronous exit path (e.g. a beacon the browser accepted). */
+  handedOff: number;
+  /** Event re-sends after retryable failures. */
+  retried: number;
+  /** Dropped events by reason; every key present. */
+  dropped: Record<DropReason, number>;
+  /** Events waiting (including a batch waiting to be retried). */
+  queuedEvents: number;
+  /** Estimated bytes of `queuedEvents`. */
+  queuedBytes: number;
+  /** Events in the batch being dispatched. */
+  inFlight: number;
+  /** Events that could not be handed off at the latest page exit (they stayed queued). */
+  exitLeft: number;
+  /** Whether automatic dispatch is on hold (e.g. offline). */
+  paused: boolean;
+}
+
+/** A zeroed drop table. */
+export function emptyDrops(): Record<DropReason, number> {
+  return { overflow: 0, rejected: 0, failed: 0, closed: 0, evicted: 0, expired: 0 };
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { idsOf } from '../../../fakes/fetch.js';
+import { settle } from '../../../fakes/timers.js';
+import { makeEvent } from '../helpers.js';
+import { setupUpload } from './setup.js';
+
+const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `ev-${from + i}`);
+
+describe('UploadSink exit path', () => {
+  it('beacons what is queued as text/plain, checks the result, counts hand-offs', async () => {
+    const { sink, beacon, fetch, page, log } = setupUpload({ encoding: 'otlp' });
+    log(10);
+    page.hide();
+    expect(beacon.calls).toHaveLength(1);
+    expect(beacon.calls[0]).toMatchObject({ type: 'text/plain', accepted: true });
+    expect(idsOf((await beacon.texts())[0])).toEqual(ids(0, 10));
+    expect(sink.stats()).toMatchObject({ handedOff: 10, queuedEvents: 0, exitLeft: 0 });
+    expect(fetch.calls).toEqual([]);
+  });
+
+  it('1 MiB pending: chunks fit the budget, the rest stays queued and counted, then goes later', async () => {
+    const { sink, beacon, fetch, page } = setupUpload({
+      maxQueueBytes: 4 * 1024 * 1024,
+      maxQueueEvents: 100_000,
+      maxBatchEvents: 100_000,
+      maxBatchBytes: 32 * 1024,
+      flushIntervalMs: 60_000,
+    });
+    const payload = { text: 'p'.repeat(900) };
+    for (let i = 0; i < 1100; i++) sink.log(makeEvent(i, { payload })); // ~1 MiB
+    // no fake time passes, so the normal path has not dispatched anything yet
+    page.pagehide();
+    page.hide(); // Chromium fires visibilitychange after pagehide on close
+    const sent = beacon.calls.filter((c) => c.accepted);
+    const total = sent.reduce((a, c) => a + c.bytes, 0);
+    expect(beacon.calls.every((c) => c.accepted)).toBe(true); // never asked beyond the budget
+    expect(total).toBeLessThanOrEqual(60 * 1024);
+    expect(sent.every((c) => c.bytes <= 32 * 1024)).toBe(true);
+    const handed = (await beacon.texts()).flatMap(idsOf);
+    const s = sink.stats();
+    expect(handed).toEqual(ids(0, handed.length));
+    expect(s.handedOff).toBe(handed.length);
+    expect(s.exitLeft).toBe(1100 - handed.length);
+    expect(s.queuedEvents).toBe(1100 - handed.length);
+    expect(handed.length).toBeGreaterThan(50);
+    // visible again: normal flushing sends the rest
+    page.show();
+    await sink.flush();
+    expect(fetch.ids()).toEqual(ids(handed.length, 1100 - handed.length));
+  });
+
+  it('a refused beacon falls back to keepalive fetch; a failed fallback is re-queued', async () => {
+    let fail = true;
+    const { sink, beacon, fetch, page, log, timers, diag } = setupUpload({
+      respond: () => (fail ? new TypeError('Failed to fetch') : { status: 200 }),
+    });
+    log(4);
+    // fill the fake browser budget with someone else's beacon: ours will be refused
+    beacon.sendBeacon('https://other.example', 'x'.repeat(64 * 1024));
+    page.hide();
+    expect(beacon.calls.map((c) => c.accepted)).toEqual([true, false]);
+    expect(fetch.calls).toHaveLength(1);
+    expect(fetch.calls[0]).toMatchObject({
+      keepalive: true,
+      headers: { 'Content-Type': 'text/plain' },
+    });
+    expect(sink.stats().handedOff).toBe(4);
+    expect(diag.kinds()).toContain('beacon-refused');
+    await settle(); // the keepalive fetch fails (over budget in a real browser)
+    expect(sink.stats()).toMatchObject({ handedOff: 0, queuedEvents: 4 });
+    fail = false;
+    page.show();
+    await timers.advance(0);
+    expect(fetch.calls.at(-1)!.keepalive).toBe(true);
+    expect(idsOf(fetch.calls.at(-1)!.text)).toEqual(ids(0, 4));
+    expect(sink.stats().delivered).toBe(4);
+  });
+
+  it('without sendBeacon the exit path uses keepalive fetch', () => {
+    const { sink, fetch, page, log } = setupUpload({ sendBeacon: false });
+    log(2);
+    page.pagehide();
+    expect(fetch.calls[0]).toMatchObject({ keepalive: true });
+    expect(sink.stats().handedOff).toBe(2);
+  });
+
+  it('keepalive bytes of a normal request in flight shrink the exit budget', async () => {
+    const { sink, beacon, fetch, page, log, timers } = setupUpload({
+      respond: () => new Promise(() => {}), // never answers
+      maxBatchEvents: 50,
+    });
+    log(50, { payload: { t: 'x'.repeat(400) } });
+    await timers.advance(0);
+    expect(fetch.calls[0].keepalive).toBe(true);
+    const inFlight = fetch.calls[0].bytes;
+    log(200, { payload: { t: 'x'.repeat(400) } });
+    page.hide();
+    const beaconed = beacon.calls.reduce((a, c) => a + c.bytes, 0);
+    expect(beaconed + inFlight).toBeLessThanOrEqual(60 * 1024);
+    expect(sink.stats().exitLeft).toBeGreaterThan(0);
+  });
+
+  it('re-sends a batch in flight without keepalive on exit (it would die with the page)', async () => {
+    const { beacon, fetch, page, log, timers } = setupUpload({
+      respond: () => new Promise(() => {}),
+      exitBudgetBytes: 4000,
+      maxBatchEvents: 20,
+    });
+    log(20, { payload: { t: 'x'.repeat(300) } });
+    await timers.advance(0);
+    expect(fetch.calls[0].keepalive).toBe(false); // > 4000 bytes
+    page.hide();
+    const resent = (await beacon.texts()).flatMap(idsOf);
+    expect(resent.length).toBeGreaterThan(0);
+    expect(resent).toEqual(ids(0, resent.length));
+  });
+
+  it('public send() never rejects and sendOnExit() reports failures through onFailed', async () => {
+    const { sink } = setupUpload({
+      respond: () => new TypeError('down'),
+      sendBeacon: () => false,
+    });
+    await expect(sink.send([makeEvent(1)])).resolves.toMatchObject({ ok: false, retry: true });
+    const failed: string[] = [];
+    const n = sink.sendOnExit([makeEvent(1), makeEvent(2)], (ev) =>
+      failed.push(...ev.map((e) => e.id)),
+    );
+    expect(n).toBe(2); // handed to keepalive fetch
+    await settle();
+    expect(failed).toEqual(['ev-1', 'ev-2']);
+  });
+});
