@@ -1,23 +1,32 @@
-/** Turns any application value into bounded, JSON-safe data. Never throws. */
-export class LogPayloadProcessor {
-  /** Returns a JSON-safe copy of `value`. */
-  process(value: unknown): unknown {
-    return copy(value, new Set());
-  }
-}
+import { createNormalizer, type Normalize } from './normalize.js';
+import { resolvePayloadOptions, type LogPayloadProcessorOptions } from './options.js';
 
-function copy(value: unknown, seen: Set<object>): unknown {
-  try {
-    if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-    if (typeof value === 'number') return Number.isFinite(value) ? value : String(value);
-    if (typeof value !== 'object') return value === undefined ? null : String(value);
-    if (seen.has(value)) return '[Circular]';
-    seen.add(value);
-    const out: Record<string, unknown> | unknown[] = Array.isArray(value) ? [] : {};
-    for (const key of Object.keys(value)) (out as any)[key] = copy((value as any)[key], seen);
-    seen.delete(value);
-    return out;
-  } catch {
-    return '[Unreadable]';
+/**
+ * Turns any application value into bounded, JSON-safe, frozen data, once per accepted event; its
+ * result is what every sink receives. Never throws and never mutates its input.
+ *
+ * Errors keep name, message, stack, cause chain, `errors` and own properties; cycles become
+ * `"[Circular ~.path]"`; Dates, BigInts, Symbols, functions, Maps, Sets, typed arrays, DOM nodes
+ * and Events become JSON equivalents or short descriptions; secrets are redacted; depth, keys,
+ * items, string length and total UTF-8 bytes are bounded, and every cut says so.
+ *
+ * @example
+ * const processor = new LogPayloadProcessor({ maxBytes: 8192, redactKeys: ['ssn'] });
+ * const log = new LogContext({ sinks: new ConsoleSink(), payloadProcessor: processor });
+ */
+export class LogPayloadProcessor {
+  private readonly normalize: Normalize;
+
+  /**
+   * @param options - bounds and redaction; every field is optional
+   * @throws LogConfigError when an option is invalid
+   */
+  constructor(options?: LogPayloadProcessorOptions) {
+    this.normalize = createNormalizer(resolvePayloadOptions(options));
+  }
+
+  /** Returns the normalized, frozen copy of `value` (`undefined` becomes `null`). */
+  process(value: unknown): unknown {
+    return this.normalize(value);
   }
 }
