@@ -12,6 +12,7 @@ export { LogEventPolicy } from './core/policy.js';
 export type { ResolvedFilter, LogFilterEntry } from './core/policy.js';
 export type { LogSink, LogSinkDescriptor, LogSinkTerminator } from './core/sink.js';
 export { LogPayloadProcessor } from './payload/processor.js';
+export type { LogPayloadProcessorOptions } from './payload/options.js';
 export { LogContext } from './context/logContext.js';
 export type { LogContextOptions } from './context/logContext.js';
 export type { LogMethod } from './context/compile.js';
