@@ -1,7 +1,9 @@
 // Size budgets: bundles small consumer apps against the built dist/esm (as an app bundler would),
-// minifies, gzips, and fails when a scenario exceeds its budget or contains code it must not.
-// Budgets live in one place: size-budgets.json.
-import { readFileSync, writeFileSync } from 'node:fs';
+// minifies, gzips, and fails when a scenario exceeds its budget, contains code it must not (tree
+// shaking failed) or lacks code it must have (the scenario does not measure what it claims).
+// Budgets live in one place: size-budgets.json. `npm test` runs this (`npm run size`).
+// Flags: --json writes .bench-out/size.json (the README's numbers); --show prints each bundle.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
@@ -9,27 +11,38 @@ import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const { scenarios } = JSON.parse(readFileSync(`${ROOT}/size-budgets.json`, 'utf8'));
 const ENTRY = '\0size-entry';
 // The built ESM to measure; SIZE_ESM_DIR lets a developer measure another build (e.g. tsc output).
-const ESM_DIR = process.env.SIZE_ESM_DIR ?? `${ROOT}/dist/esm`;
+const DEFAULT_ESM_DIR = process.env.SIZE_ESM_DIR ?? `${ROOT}/dist/esm`;
 
-/** Bundles `code` (which imports 'mvx-logger') and returns the minified output. */
-export async function bundleScenario(code) {
+/** The scenarios of size-budgets.json. */
+export function loadScenarios(file = `${ROOT}/size-budgets.json`) {
+  return JSON.parse(readFileSync(file, 'utf8')).scenarios;
+}
+
+/**
+ * Bundles `code` (which imports 'mvx-logger', resolved to `esmDir`) and returns the minified output.
+ * Importing a name the package does not export is an error, not a silently smaller bundle.
+ */
+export async function bundleScenario(code, esmDir = DEFAULT_ESM_DIR) {
+  const problems = [];
   const bundle = await rollup({
     input: ENTRY,
-    onwarn: () => {},
+    onwarn: (warning) => {
+      if (warning.code === 'MISSING_EXPORT') problems.push(warning.message);
+    },
     plugins: [
       {
         name: 'scenario',
         resolveId(id) {
           if (id === ENTRY) return ENTRY;
-          if (id === 'mvx-logger') return `${ESM_DIR}/index.js`;
+          if (id === 'mvx-logger') return `${esmDir}/index.js`;
           return null;
         },
         load: (id) => (id === ENTRY ? code : null),
       },
-      resolve({ browser: true }),
+      // Bare imports of the package (idb) resolve from the repository, as in an app.
+      resolve({ browser: true, rootDir: ROOT }),
     ],
   });
   const { output } = await bundle.generate({
@@ -37,38 +50,55 @@ export async function bundleScenario(code) {
     plugins: [terser({ ecma: 2020, module: true, compress: { passes: 2 } })],
   });
   await bundle.close();
+  if (problems.length) throw new Error(`scenario imports what the package lacks: ${problems}`);
   return output[0].code;
 }
 
-/** Measures every scenario; returns rows with min and gzip sizes and violations. */
-export async function measure() {
+/** Measures scenarios; returns rows with min and min+gzip sizes and what is wrong, if anything. */
+export async function measure(scenarios = loadScenarios(), esmDir = DEFAULT_ESM_DIR) {
   const rows = [];
   for (const s of scenarios) {
-    const min = await bundleScenario(s.code);
+    const min = await bundleScenario(s.code, esmDir);
     const gzip = gzipSync(min, { level: 9 }).length;
-    const forbidden = s.forbid.filter((needle) => min.includes(needle));
+    const forbidden = (s.forbid ?? []).filter((needle) => min.includes(needle));
+    const missing = (s.require ?? []).filter((needle) => !min.includes(needle));
     rows.push({
       name: s.name,
       min: min.length,
       gzip,
       budget: s.budget,
       forbidden,
-      ok: gzip <= s.budget && forbidden.length === 0,
+      missing,
+      ok: gzip <= s.budget && forbidden.length === 0 && missing.length === 0,
+      code: min,
     });
   }
   return rows;
 }
 
+/** One line per row, as printed by `npm run size`. */
+export function formatRow(r) {
+  const pad = (n, w) => String(n).padStart(w);
+  return (
+    `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(28)} ${pad(r.min, 6)} B min  ` +
+    `${pad(r.gzip, 5)} B min+gzip  budget ${r.budget} B` +
+    (r.gzip > r.budget ? `  OVER BUDGET by ${r.gzip - r.budget} B` : '') +
+    (r.forbidden.length ? `  contains forbidden: ${r.forbidden.join(', ')}` : '') +
+    (r.missing.length ? `  lacks required: ${r.missing.join(', ')}` : '')
+  );
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const rows = await measure();
   for (const r of rows) {
-    console.log(
-      `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(24)} ${String(r.min).padStart(6)} B min  ${String(r.gzip).padStart(5)} B min+gzip  budget ${r.budget} B` +
-        (r.forbidden.length ? `  contains forbidden: ${r.forbidden.join(', ')}` : ''),
-    );
+    console.log(formatRow(r));
+    if (process.argv.includes('--show')) console.log(r.code + '\n');
   }
-  if (process.argv.includes('--json'))
-    writeFileSync(`${ROOT}/.bench-out/size.json`, JSON.stringify(rows, null, 2));
+  if (process.argv.includes('--json')) {
+    mkdirSync(`${ROOT}/.bench-out`, { recursive: true });
+    const out = rows.map(({ code: _code, ...row }) => row);
+    writeFileSync(`${ROOT}/.bench-out/size.json`, JSON.stringify(out, null, 2) + '\n');
+  }
   const failed = rows.filter((r) => !r.ok);
   console.log(`${rows.length - failed.length} passed, ${failed.length} failed`);
   if (failed.length) process.exit(1);

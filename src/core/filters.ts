@@ -18,6 +18,10 @@ function withThreshold<F extends LogFilter>(filter: F, threshold: number): F {
 
 /** The severity threshold of a level-only filter (`minLevel`, `allow`, `deny`), else `undefined`. */
 export function filterThreshold(filter: LogFilter): number | undefined {
+  // allow/deny are compared, not tagged: tagging them at import would be a side effect that
+  // keeps them in every bundle.
+  if (filter === allow) return 0;
+  if (filter === deny) return Infinity;
   return (filter as ThresholdFilter)[THRESHOLD];
 }
 
@@ -52,7 +56,6 @@ export function allow(meta: LogEventMeta): boolean;
 export function allow(meta?: LogEventMeta): LogFilter | boolean {
   return meta === undefined ? allow : true;
 }
-withThreshold(allow as LogFilter, 0);
 
 /**
  * Rejects every event. Usable as a filter itself or called without arguments for one.
@@ -62,7 +65,6 @@ export function deny(meta: LogEventMeta): boolean;
 export function deny(meta?: LogEventMeta): LogFilter | boolean {
   return meta === undefined ? deny : false;
 }
-withThreshold(deny as LogFilter, Infinity);
 
 /**
  * Accepts a random fraction of events.

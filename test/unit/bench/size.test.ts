@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error -- plain ESM module without types
+import { loadScenarios, measure } from '../../../bench/size.mjs';
+
+// The size check itself must be able to fail: a fake package where one export drags in IndexedDB.
+function fakePackage(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'mvx-size-'));
+  writeFileSync(
+    join(dir, 'index.js'),
+    ["export { small } from './small.js';", "export { heavy } from './heavy.js';"].join('\n'),
+  );
+  writeFileSync(join(dir, 'small.js'), "export const small = () => 'small';\n");
+  writeFileSync(
+    join(dir, 'heavy.js'),
+    `export const heavy = () => globalThis.indexedDB.open(${JSON.stringify('x'.repeat(4000))});\n`,
+  );
+  return dir;
+}
+
+const scenario = (code: string, extra: object = {}) => ({
+  name: 'fake',
+  code,
+  budget: 1000,
+  forbid: ['indexedDB'],
+  ...extra,
+});
+
+describe('size check (bench/size.mjs)', () => {
+  it('passes a scenario whose unused heavy export is tree-shaken out', async () => {
+    const [row] = await measure(
+      [scenario("import { small } from 'mvx-logger'; export const x = small();")],
+      fakePackage(),
+    );
+    expect(row).toMatchObject({ ok: true, forbidden: [], missing: [] });
+    expect(row.gzip).toBeLessThan(100);
+  });
+
+  it('fails on forbidden code, a missing required string and an exceeded budget', async () => {
+    const [row] = await measure(
+      [
+        scenario("import { heavy } from 'mvx-logger'; export const x = heavy();", {
+          budget: 10,
+          require: ['not-in-the-bundle'],
+        }),
+      ],
+      fakePackage(),
+    );
+    expect(row.ok).toBe(false);
+    expect(row.forbidden).toEqual(['indexedDB']);
+    expect(row.missing).toEqual(['not-in-the-bundle']);
+    expect(row.gzip).toBeGreaterThan(10);
+  });
+
+  it('refuses a scenario that imports a name the package does not export', async () => {
+    await expect(
+      measure([scenario("import { nope } from 'mvx-logger'; export { nope };")], fakePackage()),
+    ).rejects.toThrow(/not exported|lacks/);
+  });
+
+  it('keeps the three budgets of the issue in size-budgets.json', () => {
+    const scenarios = loadScenarios();
+    expect(scenarios.map((s: { budget: number }) => s.budget)).toEqual([2500, 5000, 8000]);
+    expect(scenarios[0].forbid).toEqual(
+      expect.arrayContaining(['indexedDB', 'sendBeacon', 'keepalive']),
+    );
+  });
+});
