@@ -143,7 +143,9 @@ export class DeliveryLoop {
   /** Starts the next dispatch when one is due, or arms the timer for when it will be. */
   pump(): void {
     try {
-      if (this.inFlight || this.blocked) return;
+      // After pagehide/freeze the page is going away: only the exit path sends, so the counters
+      // stay exact; the page coming back (pageshow, visible, resume) ends this.
+      if (this.inFlight || this.blocked || (this.exiting && !this.closing)) return;
       const { o, queue: q } = this;
       const now = o.now();
       const held = this.paused && !this.closing;

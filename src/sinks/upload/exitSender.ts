@@ -1,7 +1,7 @@
 import type { LogEvent } from '../../core/event.js';
 import type { BatchEncoder } from './encoder.js';
 import type { KeepaliveBudget } from './keepaliveBudget.js';
-import { classifyResponse, type BeaconLike, type FetchLike } from './transport.js';
+import { classifyResponse, drainBody, type BeaconLike, type FetchLike } from './transport.js';
 import { utf8Length } from './utf8.js';
 
 /** What the exit path needs from its sink. */
@@ -93,7 +93,8 @@ function postOnExit(
       keepalive: true,
     });
     Promise.resolve(request).then(
-      (res) => {
+      async (res) => {
+        await drainBody(res);
         const outcome = classifyResponse(res, ctx.now());
         if (outcome.ok || !outcome.retry) release();
         if (outcome.ok) return;

@@ -4,6 +4,7 @@ import { parseRetryAfter } from './retryAfter.js';
 export interface FetchResponseLike {
   readonly status: number;
   readonly headers?: { get(name: string): string | null };
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 /** A `fetch`-compatible function (the global `fetch` fits). */
@@ -48,6 +49,19 @@ export function classifyResponse(
   return retryAfterMs === undefined
     ? { ok: false, retry: true, status }
     : { ok: false, retry: true, status, retryAfterMs };
+}
+
+/**
+ * Reads the response body to its end. A keepalive request keeps its bytes in the page's budget
+ * until the response is complete, not merely until its headers arrive.
+ * @param response - the response; errors are ignored
+ */
+export async function drainBody(response: FetchResponseLike | undefined): Promise<void> {
+  try {
+    if (typeof response?.arrayBuffer === 'function') await response.arrayBuffer();
+  } catch {
+    // An aborted or unreadable body changes nothing about the outcome.
+  }
 }
 
 /** The global `fetch`, read at call time (it may be patched or absent). */

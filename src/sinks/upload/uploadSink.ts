@@ -12,6 +12,7 @@ import { defaultNetworkStatus, watchNetwork, type NetworkStatus } from './networ
 import { otlpEncoder } from './otlp.js';
 import {
   classifyResponse,
+  drainBody,
   globalBeacon,
   globalFetch,
   type FetchLike,
@@ -216,6 +217,7 @@ export class UploadSink extends AsyncLogSink {
     if (!keepalive) this.unprotected.add(batch);
     try {
       const res = await this.fetchFn(this.url, { method: 'POST', body, headers, keepalive });
+      await drainBody(res);
       return classifyResponse(res, this.now());
     } catch (error) {
       return { ok: false, retry: true, error };

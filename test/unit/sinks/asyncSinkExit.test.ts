@@ -73,6 +73,19 @@ describe('AsyncLogSink page exit', () => {
     expect(sink.exits).toHaveLength(2);
   });
 
+  it('after pagehide only the exit path sends, until the page is shown again', async () => {
+    const { sink, page, log, timers } = setup();
+    sink.exitTake = (b) => Math.min(b.length, 2);
+    log(0, 5);
+    page.pagehide();
+    await timers.advance(10_000);
+    expect(sink.dispatched).toEqual([]);
+    expect(sink.stats()).toMatchObject({ handedOff: 2, exitLeft: 3, queuedEvents: 3 });
+    page.pageshow();
+    await timers.advance(2000);
+    expect(sink.dispatched.flatMap((d) => d.ids)).toEqual(ids(2, 3));
+  });
+
   it('freeze is an exit signal too', () => {
     const { sink, page, log } = setup();
     log(0, 1);

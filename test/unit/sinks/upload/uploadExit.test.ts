@@ -100,6 +100,25 @@ describe('UploadSink exit path', () => {
     expect(sink.stats().exitLeft).toBeGreaterThan(0);
   });
 
+  it('a keepalive request holds its bytes until its response body is read to the end', async () => {
+    let finishBody!: () => void;
+    const body = new Promise<ArrayBuffer>((r) => (finishBody = () => r(new ArrayBuffer(2))));
+    const { sink, beacon, page, log, timers } = setupUpload({
+      fetch: async () => ({ status: 200, headers: new Headers(), arrayBuffer: () => body }),
+      maxBatchEvents: 50,
+    });
+    log(50, { payload: { t: 'x'.repeat(400) } }); // ~27 KiB batch
+    await timers.advance(0);
+    expect(sink.stats().inFlight).toBe(50); // headers arrived, body still streaming
+    log(200, { payload: { t: 'x'.repeat(400) } });
+    page.hide();
+    const beaconed = beacon.calls.reduce((a, c) => a + c.bytes, 0);
+    expect(beaconed).toBeLessThan(60 * 1024 - 25 * 1024);
+    finishBody();
+    await timers.advance(0);
+    expect(sink.stats().delivered).toBeGreaterThanOrEqual(50);
+  });
+
   it('re-sends a batch in flight without keepalive on exit (it would die with the page)', async () => {
     const { beacon, fetch, page, log, timers } = setupUpload({
       respond: () => new Promise(() => {}),
