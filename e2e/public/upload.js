@@ -1,7 +1,7 @@
 // UploadSink e2e page (IIFE build). Query: sid, encoding (json|otlp), exitOnly (1: no normal
 // dispatch before exit, to measure the pure exit budget), retryBaseMs, retryMaxMs, maxRetries.
 const { LogContext, UploadSink } = MvxLogger;
-const params = new URLSearchParams(location.search);
+const params = new URL(location.href).searchParams;
 const sid = params.get('sid') ?? 'default';
 const encoding = params.get('encoding') ?? 'json';
 const num = (name) => (params.has(name) ? Number(params.get(name)) : undefined);
