@@ -160,6 +160,31 @@ test.describe('UploadSink e2e', () => {
     }
   });
 
+  test('cross-origin collector (CORS preflight, gzip, OTLP) and a text/plain exit beacon', async ({
+    context,
+    request,
+  }) => {
+    const sid = newSid('cross');
+    const { page, errors } = await openPage(context, `sid=${sid}&encoding=otlp&gzip=1&cross=1`);
+    const r = await page.evaluate(() => window.logAndFlush(150));
+    await page.evaluate(() => window.burst(30));
+    await page.close();
+    await expect
+      .poll(async () => (await collector(request, sid)).unique, { timeout: 5000 })
+      .toBe(180);
+    const c = (await collector(request, sid)) as unknown as {
+      duplicates: number;
+      byContentType: Record<string, number>;
+    };
+    console.log(
+      `cross-origin: delivered ${r.stats.delivered} by fetch, then 30 on exit; content types ${JSON.stringify(c.byContentType)}, duplicates ${c.duplicates}`,
+    );
+    expect(r.stats.delivered).toBe(150);
+    expect(c.byContentType['text/plain']).toBeGreaterThan(0); // the beacon needed no preflight
+    expect(c.duplicates).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   test('collector answers 500 then 200: all delivered once', async ({ context, request }) => {
     const sid = newSid('fail500');
     await request.post(`/fault?sid=${sid}`, { data: { mode: 'failFirst', count: 1, status: 500 } });

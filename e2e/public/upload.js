@@ -1,16 +1,21 @@
 // UploadSink e2e page (IIFE build). Query: sid, encoding (json|otlp), exitOnly (1: no normal
-// dispatch before exit, to measure the pure exit budget), retryBaseMs, retryMaxMs, maxRetries.
+// dispatch before exit, to measure the pure exit budget), retryBaseMs, retryMaxMs, maxRetries,
+// cross (1: post to the same server under its other name, i.e. cross-origin with CORS), gzip.
 const { LogContext, UploadSink } = MvxLogger;
 const params = new URL(location.href).searchParams;
 const sid = params.get('sid') ?? 'default';
 const encoding = params.get('encoding') ?? 'json';
 const num = (name) => (params.has(name) ? Number(params.get(name)) : undefined);
 const exitOnly = params.get('exitOnly') === '1';
+// 127.0.0.1 and localhost are different origins: the collector is then cross-origin.
+const otherHost = location.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+const base = params.get('cross') === '1' ? `http://${otherHost}:${location.port}` : '';
 
 const diagnostics = [];
 const sink = new UploadSink({
-  url: `${encoding === 'otlp' ? '/v1/logs' : '/collect'}?sid=${encodeURIComponent(sid)}`,
+  url: `${base}${encoding === 'otlp' ? '/v1/logs' : '/collect'}?sid=${encodeURIComponent(sid)}`,
   encoding,
+  gzip: params.get('gzip') === '1',
   resource: { 'service.name': 'e2e-upload' },
   retryBaseMs: num('retryBaseMs'),
   retryMaxMs: num('retryMaxMs'),
