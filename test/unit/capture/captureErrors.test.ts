@@ -43,6 +43,20 @@ describe('captureErrors', () => {
     expect((event.payload as Error).cause).toBe(cause);
   });
 
+  it('hands the Error to the default payload processor, which keeps the cause chain', () => {
+    const sink = new MemorySink();
+    const target = createFakeEventTarget();
+    captureErrors(new LogContext({ sinks: sink }), { target });
+    const error = new Error('save failed', { cause: new RangeError('quota') });
+    target.dispatch('error', { error });
+    expect(sink.events[0].payload).toMatchObject({
+      name: 'Error',
+      message: 'save failed',
+      cause: { name: 'RangeError', message: 'quota' },
+    });
+    expect(JSON.parse(JSON.stringify(sink.events[0].payload))).toEqual(sink.events[0].payload);
+  });
+
   it('logs unhandled rejections, also with non-Error reasons', () => {
     const { sink, target } = setup({ level: 'fatal' });
     target.dispatch('unhandledrejection', { reason: new RangeError('bad') });
