@@ -154,6 +154,18 @@ test('demo: "close tab now" — the next load proves nothing was lost', async ({
   );
 });
 
+test('demo: ?encoding=otlp uploads OTLP/HTTP JSON to /v1/logs', async ({ page, request }) => {
+  const sid = newSid('otlp');
+  await openDemo(page, sid, '&encoding=otlp');
+  await expect(page.locator('#encoding')).toHaveText('otlp');
+  await page.selectOption('#namespace', 'com.acme.shop/search');
+  await page.click('#burst');
+  await expect(page.locator('#collector-unique')).toHaveText('100', { timeout: 20_000 });
+  const s = await stats(request, sid);
+  expect(Object.keys(s.byEncoding)).toEqual(['otlp']);
+  expect(s.duplicates).toBe(0);
+});
+
 test('demo page runs under a strict CSP (no inline script or style)', async ({ page }) => {
   const violations: string[] = [];
   page.on('console', (m) => {
