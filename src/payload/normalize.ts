@@ -1,5 +1,5 @@
 import { jsonSize } from './bytes.js';
-import { tagOf, viewOf, type View } from './describe.js';
+import { tagOf, viewOf } from './describe.js';
 import type { ResolvedPayloadOptions } from './options.js';
 import { REDACTED } from './redact.js';
 
@@ -171,14 +171,15 @@ export function createNormalizer(options: ResolvedPayloadOptions): Normalize {
         return walk(value.toJSON(`${key}`), key, depth + 1);
       }
       const deep = depth >= maxDepth;
-      let view: View;
-      if (tag === 'Object') {
+      // plain objects and arrays first: the hot path
+      if (tag === 'Object' && !deep) {
         const keys = Object.keys(value);
-        view = [value, keys, keys.length];
-      } else if (tag === 'Array') view = [value, null, value.length];
-      else view = viewOf(value, tag, deep, maxKeys, maxItems);
+        return copy(value, keys, keys.length, value, key, depth);
+      }
+      if (tag === 'Array' && !deep) return copy(value, null, value.length, value, key, depth);
+      const view = viewOf(value, tag, deep, maxKeys, maxItems);
       if (typeof view === 'string') return text(view);
-      return deep ? text(`[${tag}]`) : copy(...view, value, key, depth);
+      return deep ? text(`[${tag}]`) : copy(view[0], view[1], view[2], value, key, depth);
     } catch {
       // a throwing getter, trap or toJSON, a revoked Proxy: undo what this value had started
       stack.length = path.length = mark;

@@ -1,4 +1,5 @@
 import { LogConfigError } from '../core/errors.js';
+import { tagOf } from './describe.js';
 import { createKeyRedactor, createValueRedactor } from './redact.js';
 
 /** Options of a {@link LogPayloadProcessor}: the bounds of one normalized value, and redaction. */
@@ -78,7 +79,8 @@ const fail = (name: string, must: string): never => {
   throw new LogConfigError(`LogPayloadProcessor: ${name} must be ${must}`);
 };
 
-const isRegExp = (value: unknown): value is RegExp => value instanceof RegExp;
+// by tag, not instanceof, so a RegExp made in another realm (an iframe) is accepted too
+const isRegExp = (value: unknown): value is RegExp => tagOf(value) === 'RegExp';
 
 /**
  * Validates processor options and fills in defaults.
