@@ -18,3 +18,23 @@ export function backoffDelay(
   // A fake or broken random source must not produce a negative or runaway delay.
   return Math.floor(cap * (r >= 0 && r < 1 ? r : 0.5));
 }
+
+// A server asking for more than this (a misconfigured Retry-After) would stall the sink for hours.
+const MAX_RETRY_AFTER_MS = 600_000;
+
+/**
+ * The wait before retry number `attempt`: the server's `Retry-After` when it sent one (capped at
+ * 10 minutes), otherwise {@link backoffDelay}.
+ * @param retryAfterMs - from the dispatch outcome, if any
+ * @param attempt - 1 for the first retry
+ * @param o - backoff base, cap and random source
+ */
+export function retryDelay(
+  retryAfterMs: number | undefined,
+  attempt: number,
+  o: { readonly retryBaseMs: number; readonly retryMaxMs: number; random(): number },
+): number {
+  return typeof retryAfterMs === 'number' && retryAfterMs >= 0
+    ? Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
+    : backoffDelay(attempt, o.retryBaseMs, o.retryMaxMs, o.random);
+}

@@ -1,7 +1,7 @@
 import type { LogEvent } from '../core/event.js';
 import type { ResolvedAsyncOptions } from './asyncOptions.js';
 import { emptyDrops, type AsyncLogSinkStats, type FlushReason } from './asyncStats.js';
-import { backoffDelay } from './backoff.js';
+import { retryDelay } from './backoff.js';
 import { BatchQueue, dropFront, makeBatch, type Batch } from './batchQueue.js';
 import type { DispatchOutcome } from './dispatchOutcome.js';
 import type { PageExitKind } from './pageExit.js';
@@ -12,9 +12,6 @@ export interface DeliveryHooks {
   exit(events: readonly LogEvent[]): number;
   report(kind: string, message: string, error?: unknown): void;
 }
-
-// A server asking for more than this (a misconfigured Retry-After) would stall the sink for hours.
-const MAX_RETRY_AFTER_MS = 600_000;
 
 /**
  * The state machine behind {@link AsyncLogSink}: a bounded FIFO, at most one batch in flight and
@@ -235,12 +232,7 @@ export class DeliveryLoop {
       else if (outcome.retry && batch.attempt < o.maxRetries) {
         batch.attempt++;
         c.retried += n;
-        const after = outcome.retryAfterMs;
-        this.retryAt =
-          o.now() +
-          (typeof after === 'number' && after >= 0
-            ? Math.min(after, MAX_RETRY_AFTER_MS)
-            : backoffDelay(batch.attempt, o.retryBaseMs, o.retryMaxMs, o.random));
+        this.retryAt = o.now() + retryDelay(outcome.retryAfterMs, batch.attempt, o);
         this.pending = batch;
       } else {
         const why = !outcome.retry && outcome.reason === 'rejected' ? 'rejected' : 'failed';

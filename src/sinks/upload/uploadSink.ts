@@ -105,13 +105,16 @@ export class UploadSink extends AsyncLogSink {
   }
 
   /**
-   * One delivery attempt of `batch` by `fetch` (a 413 splits it and sends the halves). Never
-   * rejects. A buffer sink in front (e.g. `IndexedDbSink`) drains through this.
+   * One delivery attempt of `batch` by `fetch` (a 413 splits it and sends the halves); while
+   * offline, a retryable failure without a request. Never rejects. A buffer sink in front (e.g.
+   * `IndexedDbSink`) drains through this.
    * @param batch - the events, oldest first
    */
   async send(batch: readonly LogEvent[]): Promise<UploadOutcome> {
     try {
       if (!batch.length) return { ok: true, retry: false };
+      // No request while the platform knows it is offline: it would only fail.
+      if (this.offline()) return { ok: false, retry: true, error: new Error('offline') };
       const outcome = await this.post(batch);
       if (outcome.status === 413 && batch.length > 1) {
         const mid = Math.ceil(batch.length / 2);

@@ -170,6 +170,13 @@ describe('UploadSink offline', () => {
     expect(fetch.ids()).toEqual(ids(150, 100));
   });
 
+  it('send() answers a retryable failure without a request while offline', async () => {
+    const { sink, fetch, network } = setupUpload();
+    network.set(false);
+    await expect(sink.send([makeEvent(1)])).resolves.toMatchObject({ ok: false, retry: true });
+    expect(fetch.calls).toEqual([]);
+  });
+
   it('starts paused when the platform says offline, and hands nothing off on exit then', async () => {
     const { sink, fetch, beacon, page, log, timers, network } = setupUpload();
     network.set(false);
