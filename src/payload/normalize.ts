@@ -194,11 +194,13 @@ export function createNormalizer(options: ResolvedPayloadOptions): Normalize {
     busy = true;
     used = 0;
     limit = maxBytes;
-    stack.length = path.length = 0;
     try {
       return walk(value, '', 0) ?? null;
     } catch {
-      return UNREADABLE; // not reached (walk catches); here so that a future bug cannot throw
+      // not reached (walk catches and copy leaves stack and path as it found them); here so that
+      // a future bug cannot throw
+      stack.length = path.length = 0;
+      return UNREADABLE;
     } finally {
       busy = false;
     }

@@ -19,6 +19,10 @@ const units = fc.constantFrom(
   '\u2028',
 );
 const tricky = fc.oneof(
+  // lone surrogates apart, pairs, plain runs: longer than 16 so the fast path runs
+  fc
+    .array(fc.constantFrom('abc', '\ud800', '\udc00', '"'), { minLength: 9, maxLength: 30 })
+    .map((a) => a.join('')),
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.array(units, { maxLength: 60 }).map((a) => a.join('')),
   fc
@@ -27,6 +31,12 @@ const tricky = fc.oneof(
 );
 
 describe('jsonSize', () => {
+  it('counts examples exactly', () => {
+    expect(jsonSize('\ud800' + 'a'.repeat(20) + '\udc00', Infinity, 0)).toBe(34); // two lone ones
+    expect(jsonSize('😀'.repeat(10), Infinity, 0)).toBe(42);
+    expect(jsonSize('line\n'.repeat(10), Infinity, 0)).toBe(62);
+  });
+
   it('equals the UTF-8 length of JSON.stringify when it fits', () => {
     fc.assert(
       fc.property(tricky, (s) => {
