@@ -26,6 +26,13 @@ export {
 export type { LogSinkClass, ConfigureLogSinkArgs, CloseLogSinkOptions } from './sinks/registry.js';
 export { ConsoleSink } from './sinks/consoleSink.js';
 export type { ConsoleSinkOptions } from './sinks/consoleSink.js';
+export { IndexedDbSink } from './sinks/indexeddb/indexedDbSink.js';
+export type { IndexedDbSinkStats } from './sinks/indexeddb/indexedDbSink.js';
+export type { IndexedDbSinkOptions } from './sinks/indexeddb/indexedDbOptions.js';
+export type { IndexedDbExportOptions } from './sinks/indexeddb/export.js';
+export type { LogBatchTransport, LogBatchOutcome } from './sinks/indexeddb/drainLoop.js';
+export type { DrainLockManager } from './sinks/indexeddb/drainLock.js';
+export type { StorageTier } from './sinks/indexeddb/bufferStore.js';
 export { AsyncLogSink } from './sinks/asyncSink.js';
 export type {
   AsyncLogSinkOptions,

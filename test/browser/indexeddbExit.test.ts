@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { IndexedDbSink } from '../../src/index.js';
+import { spillPrefix } from '../../src/sinks/indexeddb/spill.js';
+import {
+  dropDb,
+  fakeLifecycle,
+  fakeTransport,
+  makeEvent,
+  rawCount,
+  sentIds,
+  uniqueDb,
+  until,
+} from './indexeddbHelpers.js';
+
+const open: IndexedDbSink[] = [];
+const dbs: string[] = [];
+function sink(options: ConstructorParameters<typeof IndexedDbSink>[0] = {}) {
+  const s = new IndexedDbSink({ pageLifecycle: false, onDiagnostic: () => {}, ...options });
+  open.push(s);
+  if (options.database) dbs.push(options.database);
+  return s;
+}
+const spillKeys = (database: string) =>
+  Object.keys(localStorage).filter((k) => k.startsWith(spillPrefix(database)));
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+  for (const db of dbs) for (const k of spillKeys(db)) localStorage.removeItem(k);
+  await Promise.all(dbs.splice(0).map(dropDb));
+});
+// Nothing is written before the exit: everything is still queued when pagehide fires.
+const HOLD = { flushIntervalMs: 60_000, maxBatchEvents: 10_000 };
+const nextTask = () => new Promise((r) => setTimeout(r, 0));
+
+describe('IndexedDbSink: page exit', () => {
+  it('spills queued events synchronously; the next page moves them into IndexedDB', async () => {
+    const database = uniqueDb('spill');
+    const lc = fakeLifecycle();
+    const s = sink({ database, ...HOLD, pageLifecycle: lc.lifecycle });
+    await s.export(); // started: the database is open
+    const events = Array.from({ length: 50 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    lc.pagehide();
+    expect(s.stats()).toMatchObject({ spilled: 50, handedOff: 50, queuedEvents: 0 });
+    expect(spillKeys(database)).toHaveLength(1);
+    // The next page load:
+    const next = sink({ database });
+    const stored = await next.export({ format: 'array' });
+    expect(stored.map((e) => e.id)).toEqual(events.map((e) => e.id));
+    expect(spillKeys(database)).toEqual([]);
+  });
+
+  it('beacons what the transport takes and spills only the rest: never both', async () => {
+    const database = uniqueDb('beacon');
+    const lc = fakeLifecycle();
+    const t = fakeTransport(undefined, () => 20);
+    const s = sink({ database, ...HOLD, drainTo: t, pageLifecycle: lc.lifecycle });
+    await s.export();
+    const events = Array.from({ length: 50 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    lc.pagehide();
+    expect(t.exitBatches.flat().map((e) => e.id)).toEqual(events.slice(0, 20).map((e) => e.id));
+    expect(s.stats().spilled).toBe(30);
+    await s.close();
+    const t2 = fakeTransport();
+    sink({ database, drainTo: t2 });
+    await until(() => expect(sentIds(t2)).toEqual(events.slice(20).map((e) => e.id)));
+  });
+
+  it('an IndexedDB write in flight at exit is spilled as maybe-stored: no duplicates either way', async () => {
+    const database = uniqueDb('inflight');
+    const lc = fakeLifecycle();
+    const s = sink({ database, maxBatchEvents: 2000, pageLifecycle: lc.lifecycle });
+    await s.export();
+    const events = Array.from({ length: 2000 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    await nextTask(); // the batch timer (0 ms) ran: the transaction is open, not committed
+    expect(s.stats().inFlight).toBe(2000);
+    lc.pagehide();
+    expect(s.stats().spilled).toBe(2000);
+    await s.flush(); // the write commits after all (this page lives on)
+    // Another page starting now replays the spill: the committed events are skipped by id.
+    const other = sink({ database });
+    expect(await other.export({ format: 'array' })).toHaveLength(2000);
+    expect(await rawCount(database)).toBe(2000);
+  });
+
+  it('a page that lives on after hidden moves its own spill back, without duplicates', async () => {
+    const database = uniqueDb('hidden');
+    const lc = fakeLifecycle();
+    const s = sink({ database, ...HOLD, pageLifecycle: lc.lifecycle });
+    await s.export(); // started: the database is open
+    const queued = Array.from({ length: 10 }, (_, i) => makeEvent(i));
+    for (const e of queued) s.log(e);
+    lc.hide(); // tab switch: queued events spilled
+    lc.show();
+    expect(spillKeys(database)).toHaveLength(1);
+    const later = makeEvent(10);
+    s.log(later);
+    await s.flush(); // the next dispatch moves the spill back first
+    await until(() => expect(spillKeys(database)).toEqual([]));
+    const stored = await s.export({ format: 'array' });
+    expect(stored.map((e) => e.id)).toEqual([...queued, later].map((e) => e.id));
+  });
+
+  it('spill is bounded by maxSpillBytes; what does not fit is counted overflow', async () => {
+    const database = uniqueDb('spill-bound');
+    const lc = fakeLifecycle();
+    const s = sink({ database, ...HOLD, maxSpillBytes: 4000, pageLifecycle: lc.lifecycle });
+    await s.export();
+    const events = Array.from({ length: 50 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    lc.pagehide();
+    const { spilled, dropped } = s.stats();
+    expect(spilled).toBeGreaterThan(0);
+    expect(spilled + dropped.overflow).toBe(50);
+    const text = localStorage.getItem(spillKeys(database)[0])!;
+    expect(text.length * 2).toBeLessThanOrEqual(4000);
+    const next = sink({ database });
+    const kept = await next.export({ format: 'array' });
+    expect(kept.map((e) => e.id)).toEqual(events.slice(50 - spilled).map((e) => e.id)); // newest kept
+  });
+
+  it('two pages starting together replay a spill once', async () => {
+    const database = uniqueDb('spill-race');
+    const lc = fakeLifecycle();
+    const s = sink({ database, ...HOLD, pageLifecycle: lc.lifecycle });
+    await s.export(); // started: the database is open
+    for (let i = 0; i < 30; i++) s.log(makeEvent(i));
+    lc.pagehide();
+    await s.close();
+    const a = sink({ database });
+    const b = sink({ database });
+    await Promise.all([a.flush(), b.flush(), a.export(), b.export()]);
+    expect(await rawCount(database)).toBe(30);
+  });
+
+  it('memory tier: exit beacons or spills the memory events, the next page replays the spill', async () => {
+    const database = uniqueDb('memory-exit');
+    const lc = fakeLifecycle();
+    const t = fakeTransport(
+      () => new Promise(() => {}), // uploads hang: events stay in memory
+      () => 5,
+    );
+    const s = sink({ database, indexedDB: null, drainTo: t, pageLifecycle: lc.lifecycle });
+    const events = Array.from({ length: 20 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    await s.flush();
+    await until(() => expect(t.batches).toHaveLength(1)); // all 20 in one hanging upload
+    lc.pagehide();
+    // All 20 are being uploaded: they are only spilled (maybe-delivered), never beaconed.
+    expect(t.exitBatches.flat()).toEqual([]);
+    expect(s.stats().spilled).toBe(20);
+    const next = sink({ database, indexedDB: null });
+    expect(await next.export({ format: 'array' })).toHaveLength(20);
+  });
+});

@@ -1,0 +1,116 @@
+import { vi } from 'vitest';
+import { createEventId, type LogEvent, type LogLevel, LOG_SEVERITY } from '../../src/index.js';
+import type { LogBatchOutcome, LogBatchTransport } from '../../src/sinks/indexeddb/drainLoop.js';
+import { createFakeEventTarget } from '../fakes/fakeEventTarget.js';
+
+/** A unique database name per test, so tests never see each other's data. */
+export const uniqueDb = (label: string) =>
+  `idb-test-${label}-${Math.random().toString(36).slice(2)}`;
+
+/** A frozen event as a LogContext would build it. */
+export function makeEvent(
+  n: number,
+  over: Partial<LogEvent> & { level?: LogLevel } = {},
+): LogEvent {
+  const level = over.level ?? 'info';
+  return Object.freeze({
+    id: createEventId(),
+    namespace: 'test/idb',
+    level,
+    severity: LOG_SEVERITY[level],
+    message: `event ${n}`,
+    time: Date.now(),
+    payload: { n },
+    ...over,
+  });
+}
+
+/** A transport that records every batch; `outcome` decides each answer (default: ok). */
+export function fakeTransport(
+  outcome: (
+    batch: readonly LogEvent[],
+    call: number,
+  ) => LogBatchOutcome | Promise<LogBatchOutcome> = () => ({
+    ok: true,
+    retry: false,
+  }),
+  exitTakes: (batch: readonly LogEvent[]) => number = () => 0,
+) {
+  const batches: LogEvent[][] = [];
+  const exitBatches: LogEvent[][] = [];
+  const transport: LogBatchTransport & { batches: LogEvent[][]; exitBatches: LogEvent[][] } = {
+    batches,
+    exitBatches,
+    send(batch) {
+      batches.push([...batch]);
+      return Promise.resolve(outcome(batch, batches.length));
+    },
+    sendOnExit(batch) {
+      const n = exitTakes(batch);
+      exitBatches.push(batch.slice(0, n));
+      return n;
+    },
+  };
+  return transport;
+}
+
+/** Ids of every event a transport received, in order. */
+export const sentIds = (t: { batches: LogEvent[][]; exitBatches?: LogEvent[][] }) =>
+  [...t.batches.flat(), ...(t.exitBatches ?? []).flat()].map((e) => e.id);
+
+/** Opens the database directly (no upgrade) and returns the number of stored event records. */
+export async function rawCount(database: string): Promise<number> {
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const r = indexedDB.open(database);
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  try {
+    if (!db.objectStoreNames.contains('events')) return 0;
+    return await new Promise<number>((resolve, reject) => {
+      const r = db.transaction('events').objectStore('events').count();
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/** A fake document/window pair whose exit signals the test fires. */
+export function fakeLifecycle() {
+  const doc = Object.assign(createFakeEventTarget(), { visibilityState: 'visible' });
+  const win = createFakeEventTarget();
+  return {
+    lifecycle: { document: doc, window: win },
+    pagehide() {
+      win.dispatch('pagehide', { persisted: false });
+    },
+    hide() {
+      doc.visibilityState = 'hidden';
+      doc.dispatch('visibilitychange', {});
+    },
+    show() {
+      doc.visibilityState = 'visible';
+      doc.dispatch('visibilitychange', {});
+    },
+  };
+}
+
+/** Collects diagnostics by kind. */
+export function diagnostics() {
+  const kinds: string[] = [];
+  return { kinds, onDiagnostic: (d: { kind: string }) => void kinds.push(d.kind) };
+}
+
+/** Polls until `check` passes (IndexedDB is asynchronous; real timers are needed here). */
+export const until = (check: () => unknown | Promise<unknown>, timeout = 5000) =>
+  vi.waitFor(check, { timeout, interval: 20 });
+
+/** Deletes a test database (best effort). */
+export function dropDb(database: string): Promise<void> {
+  return new Promise((resolve) => {
+    const r = indexedDB.deleteDatabase(database);
+    r.onsuccess = r.onerror = r.onblocked = () => resolve();
+  });
+}
