@@ -93,6 +93,23 @@ describe('IndexedDbSink: storing and draining (real IndexedDB)', () => {
     expect(s.stats().drained).toBe(0);
   });
 
+  it('drains chunks written with larger batches in smaller uploads (partial chunk deletes)', async () => {
+    const database = uniqueDb('partial');
+    const writer = sink({ database, drainBatchEvents: 100 });
+    const events = Array.from({ length: 250 }, (_, i) => makeEvent(i));
+    for (const e of events) writer.log(e);
+    await writer.close();
+    const t = fakeTransport((_, call) =>
+      call === 2 ? { ok: false, retry: true } : { ok: true, retry: false },
+    );
+    sink({ database, drainTo: t, drainBatchEvents: 30, retryBaseMs: 5, retryMaxMs: 10 });
+    await until(async () => expect(await rawCount(database)).toBe(0));
+    const delivered = [...new Set(sentIds(t))];
+    expect(delivered).toEqual(events.map((e) => e.id));
+    expect(t.batches.every((b) => b.length <= 30)).toBe(true);
+    expect(t.batches[2].map((e) => e.id)).toEqual(t.batches[1].map((e) => e.id)); // the retry
+  });
+
   it('replays what earlier pages stored', async () => {
     const database = uniqueDb('replay');
     const first = sink({ database });

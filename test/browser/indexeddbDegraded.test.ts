@@ -22,6 +22,9 @@ function sink(options: ConstructorParameters<typeof IndexedDbSink>[0] = {}) {
 }
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
+  for (const k of Object.keys(localStorage)) {
+    if (dbs.some((db) => k.includes(encodeURIComponent(db)))) localStorage.removeItem(k);
+  }
   await Promise.all(dbs.splice(0).map(dropDb));
 });
 
@@ -191,7 +194,7 @@ describe('IndexedDbSink: degraded storage', () => {
 });
 
 describe('IndexedDbSink: a failing transport never throws into the app', () => {
-  it('send() throwing or rejecting is retried; events stay stored', async () => {
+  it('send() throwing is retried; events stay stored', async () => {
     const database = uniqueDb('throwing');
     const { kinds, onDiagnostic } = diagnostics();
     let calls = 0;
@@ -200,6 +203,20 @@ describe('IndexedDbSink: a failing transport never throws into the app', () => {
         calls++;
         throw new Error('transport exploded');
       },
+      sendOnExit: () => 0,
+    };
+    const s = sink({ database, drainTo: transport, onDiagnostic, retryBaseMs: 5, retryMaxMs: 10 });
+    for (let i = 0; i < 5; i++) expect(() => s.log(makeEvent(i))).not.toThrow();
+    await until(() => expect(calls).toBeGreaterThan(2));
+    expect(await rawCount(database)).toBe(5);
+    expect(kinds).toContain('drain-transport-threw');
+  });
+
+  it('sendOnExit() throwing: the events are spilled instead', async () => {
+    const database = uniqueDb('exit-throwing');
+    const { kinds, onDiagnostic } = diagnostics();
+    const transport = {
+      send: () => Promise.resolve({ ok: true, retry: false }),
       sendOnExit(): never {
         throw new Error('beacon exploded');
       },
@@ -209,16 +226,14 @@ describe('IndexedDbSink: a failing transport never throws into the app', () => {
       database,
       drainTo: transport,
       onDiagnostic,
-      retryBaseMs: 5,
-      retryMaxMs: 10,
       pageLifecycle: lc.lifecycle,
+      flushIntervalMs: 60_000,
     });
-    for (let i = 0; i < 5; i++) expect(() => s.log(makeEvent(i))).not.toThrow();
-    await until(() => expect(calls).toBeGreaterThan(2));
-    expect(await rawCount(database)).toBe(5);
-    s.log(makeEvent(99));
-    expect(() => lc.pagehide()).not.toThrow(); // sendOnExit throws: the event is spilled instead
-    expect(kinds).toContain('drain-transport-threw');
+    s.log(makeEvent(0));
+    await s.flush();
+    await until(() => expect(s.stats().drained).toBe(1)); // healthy: the exit path will beacon
+    s.log(makeEvent(1));
+    expect(() => lc.pagehide()).not.toThrow();
     expect(kinds).toContain('drain-exit-threw');
     expect(s.stats().spilled).toBe(1);
   });

@@ -24,7 +24,10 @@ const spillKeys = (database: string) =>
   Object.keys(localStorage).filter((k) => k.startsWith(spillPrefix(database)));
 afterEach(async () => {
   await Promise.all(open.splice(0).map((s) => s.close()));
-  for (const db of dbs) for (const k of spillKeys(db)) localStorage.removeItem(k);
+  for (const db of dbs) {
+    for (const k of spillKeys(db)) localStorage.removeItem(k);
+    localStorage.removeItem(`mvx-logger:health:${encodeURIComponent(db)}`);
+  }
   await Promise.all(dbs.splice(0).map(dropDb));
 });
 // Nothing is written before the exit: everything is still queued when pagehide fires.
@@ -54,7 +57,9 @@ describe('IndexedDbSink: page exit', () => {
     const lc = fakeLifecycle();
     const t = fakeTransport(undefined, () => 20);
     const s = sink({ database, ...HOLD, drainTo: t, pageLifecycle: lc.lifecycle });
-    await s.export();
+    s.log(makeEvent(-1));
+    await s.flush();
+    await until(() => expect(s.stats().drained).toBe(1)); // the receiver is known to be healthy
     const events = Array.from({ length: 50 }, (_, i) => makeEvent(i));
     for (const e of events) s.log(e);
     lc.pagehide();
@@ -64,6 +69,24 @@ describe('IndexedDbSink: page exit', () => {
     const t2 = fakeTransport();
     sink({ database, drainTo: t2 });
     await until(() => expect(sentIds(t2)).toEqual(events.slice(20).map((e) => e.id)));
+  });
+
+  it('does not beacon while uploads fail: a beacon cannot report a 503, the spill can wait', async () => {
+    const database = uniqueDb('unhealthy');
+    const lc = fakeLifecycle();
+    const t = fakeTransport(
+      () => ({ ok: false, retry: true, status: 503 }),
+      () => 50,
+    );
+    const s = sink({ database, ...HOLD, drainTo: t, pageLifecycle: lc.lifecycle });
+    s.log(makeEvent(-1));
+    await s.flush();
+    await until(() => expect(t.batches.length).toBeGreaterThan(0));
+    const events = Array.from({ length: 10 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    lc.pagehide();
+    expect(t.exitBatches).toEqual([]);
+    expect(s.stats().spilled).toBe(10);
   });
 
   it('an IndexedDB write in flight at exit is spilled as maybe-stored: no duplicates either way', async () => {

@@ -58,7 +58,7 @@ export function fakeTransport(
 export const sentIds = (t: { batches: LogEvent[][]; exitBatches?: LogEvent[][] }) =>
   [...t.batches.flat(), ...(t.exitBatches ?? []).flat()].map((e) => e.id);
 
-/** Opens the database directly (no upgrade) and returns the number of stored event records. */
+/** Opens the database directly (no upgrade) and returns the number of stored events (all chunks). */
 export async function rawCount(database: string): Promise<number> {
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const r = indexedDB.open(database);
@@ -66,12 +66,13 @@ export async function rawCount(database: string): Promise<number> {
     r.onerror = () => reject(r.error);
   });
   try {
-    if (!db.objectStoreNames.contains('events')) return 0;
-    return await new Promise<number>((resolve, reject) => {
-      const r = db.transaction('events').objectStore('events').count();
-      r.onsuccess = () => resolve(r.result);
+    if (!db.objectStoreNames.contains('chunks')) return 0;
+    const chunks = await new Promise<{ e: unknown[] }[]>((resolve, reject) => {
+      const r = db.transaction('chunks').objectStore('chunks').getAll();
+      r.onsuccess = () => resolve(r.result as { e: unknown[] }[]);
       r.onerror = () => reject(r.error);
     });
+    return chunks.reduce((n, c) => n + c.e.length, 0);
   } finally {
     db.close();
   }

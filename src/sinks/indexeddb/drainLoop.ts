@@ -19,8 +19,11 @@ export interface LogBatchOutcome {
 export interface LogBatchTransport {
   /** One upload attempt; should never reject (a rejection counts as a retryable failure). */
   send(batch: readonly LogEvent[]): Promise<LogBatchOutcome>;
-  /** Synchronous hand-off on page exit (beacon); returns how many from the front were taken. */
-  sendOnExit(batch: readonly LogEvent[]): number;
+  /**
+   * Synchronous hand-off on page exit (beacon); returns how many from the front were taken.
+   * `onFailed` receives events whose fallback request failed later (the page lived on).
+   */
+  sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number;
 }
 
 /** Options of {@link DrainLoop}. */
@@ -40,6 +43,8 @@ export interface DrainLoopOptions {
   /** Whether this page may drain now (it holds the drain lock, or the buffer is in memory). */
   readonly mayDrain: () => boolean;
   readonly onDrained: (n: number) => void;
+  /** Every upload outcome: `true` when the receiver answered (even with a rejection). */
+  readonly onOutcome: (reachable: boolean) => void;
   readonly onDropped: (reason: DropReason, n: number) => void;
   readonly report: (kind: string, message: string, error?: unknown) => void;
 }
@@ -124,6 +129,7 @@ export class DrainLoop {
       const outcome = await this.send(batch.map((e) => e.event));
       this.uploading = false;
       this.sending = undefined;
+      this.o.onOutcome(outcome.ok || !outcome.retry);
       if (outcome.ok || !outcome.retry) {
         this.attempt = 0;
         const removed = await this.o.store.remove(source, batch);

@@ -1,5 +1,6 @@
 import type { DropReason } from '../asyncStats.js';
 import { acquireDrainLock, drainLockName, type DrainLock } from './drainLock.js';
+import { DrainHealth } from './drainHealth.js';
 import { DrainLoop, type LogBatchTransport } from './drainLoop.js';
 import type { ResolvedIndexedDbOptions } from './indexedDbOptions.js';
 import type { TieredStore } from './tieredStore.js';
@@ -24,6 +25,7 @@ export interface DrainerContext {
  */
 export class Drainer {
   private readonly loop: DrainLoop;
+  private readonly health: DrainHealth;
   private lock: DrainLock | undefined;
   private channel: BroadcastChannel | undefined;
 
@@ -31,6 +33,7 @@ export class Drainer {
     private readonly o: ResolvedIndexedDbOptions,
     private readonly c: DrainerContext,
   ) {
+    const health = (this.health = new DrainHealth(o.storage, o.database));
     this.loop = new DrainLoop({
       ...c,
       batchEvents: o.drainBatchEvents,
@@ -40,6 +43,7 @@ export class Drainer {
       retryBaseMs: o.retryBaseMs,
       retryMaxMs: o.retryMaxMs,
       mayDrain: () => this.mayDrain(),
+      onOutcome: (reachable) => health.record(reachable),
     });
     if (c.store.tier === 'memory') return;
     this.listen();
@@ -65,6 +69,11 @@ export class Drainer {
   /** The highest memory-tier key being uploaded now (see `DrainLoop.sendingUpToKey`). */
   get sendingUpToKey(): number | undefined {
     return this.loop.sendingUpToKey;
+  }
+
+  /** The transport for the exit path, only while the receiver is known to accept uploads. */
+  exitTransport(): LogBatchTransport | undefined {
+    return this.health.healthy() ? this.c.transport : undefined;
   }
 
   /** Whether this page drains now. */

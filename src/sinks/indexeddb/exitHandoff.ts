@@ -1,3 +1,4 @@
+import type { LogEvent } from '../../core/event.js';
 import type { BufferEntry, StoredEntry } from './bufferStore.js';
 import type { LogBatchTransport } from './drainLoop.js';
 import type { MemoryStore } from './memoryStore.js';
@@ -17,6 +18,8 @@ export interface ExitState {
   readonly spill: Spill;
   /** Ids of maybe-stored events already spilled since the last replay (pagehide and hidden both fire). */
   readonly alreadySpilled: Set<string>;
+  /** Takes back beaconed events whose fallback request failed while the page lived on. */
+  readonly restore: (events: readonly LogEvent[]) => void;
   readonly report: (kind: string, message: string, error?: unknown) => void;
 }
 
@@ -51,7 +54,8 @@ export function exitHandoff(s: ExitState): ExitResult {
   let handed = 0;
   if (s.transport && candidates.length > 0) {
     try {
-      const n = Math.floor(Number(s.transport.sendOnExit(candidates.map((e) => e.event))));
+      const events = candidates.map((e) => e.event);
+      const n = Math.floor(Number(s.transport.sendOnExit(events, s.restore)));
       handed = n > 0 ? Math.min(n, candidates.length) : 0;
     } catch (error) {
       s.report('drain-exit-threw', 'drainTo.sendOnExit threw; spilling instead', error);

@@ -100,7 +100,7 @@ export async function collectExport(
     for (;;) {
       const page = await store.readPage(source, after, EXPORT_PAGE_EVENTS);
       for (const e of page) if (filter.matches(e.event)) out.push(e.event);
-      if (page.length < EXPORT_PAGE_EVENTS) break;
+      if (page.length === 0) break; // pages are whole chunks: only an empty one means the end
       after = page[page.length - 1].key;
     }
   }

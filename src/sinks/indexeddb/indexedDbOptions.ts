@@ -34,13 +34,17 @@ export interface IndexedDbSinkOptions extends AsyncLogSinkOptions {
    */
   maxAgeMs?: number;
   /**
-   * Most events per upload while draining.
-   * @default 250
+   * Most events per upload while draining. Also the most duplicates one drainer's death can
+   * cause: a batch in flight when the page dies may reach the receiver, stay stored, and be sent
+   * again by the next drainer.
+   * @default 100
    */
   drainBatchEvents?: number;
   /**
    * Most estimated bytes per upload while draining (a single larger event is still sent alone).
-   * @default 262144 (256 KiB)
+   * Half the 64 KiB keepalive budget, as for `UploadSink`, so an upload in flight leaves room for
+   * the exit beacon.
+   * @default 32768 (32 KiB)
    */
   drainBatchBytes?: number;
   /**
@@ -91,8 +95,8 @@ export const INDEXEDDB_SINK_DEFAULTS = {
   maxEvents: 10_000,
   maxBytes: 5 * KIB * KIB,
   maxAgeMs: 7 * 24 * 60 * 60 * 1000,
-  drainBatchEvents: 250,
-  drainBatchBytes: 256 * KIB,
+  drainBatchEvents: 100,
+  drainBatchBytes: 32 * KIB,
   drainPollMs: 2000,
   openTimeoutMs: 3000,
   maxSpillBytes: 2 * KIB * KIB,

@@ -2,10 +2,10 @@ import { createEventId } from '../../core/eventId.js';
 import type { LogEvent } from '../../core/event.js';
 import type { LogSinkDescriptor, LogSinkTerminator } from '../../core/sink.js';
 import { AsyncLogSink } from '../asyncSink.js';
-import type { AsyncLogSinkStats } from '../asyncStats.js';
 import type { DispatchOutcome } from '../dispatchOutcome.js';
 import { defaultPageLifecycle, onPageExit } from '../pageExit.js';
 import type { BufferEntry, StorageTier } from './bufferStore.js';
+import type { IndexedDbSinkStats } from './indexedDbStats.js';
 import { Drainer } from './drainer.js';
 import { collectExport, exportFilter, type IndexedDbExportOptions } from './export.js';
 import { exitHandoff } from './exitHandoff.js';
@@ -20,23 +20,7 @@ import { Spill } from './spill.js';
 import { absorbSpills, reabsorbOwnSpill } from './spillReplay.js';
 import { TieredStore } from './tieredStore.js';
 
-/** Counters of an {@link IndexedDbSink}: `delivered` = written to the buffer, `drained` = uploaded. */
-export interface IndexedDbSinkStats extends AsyncLogSinkStats {
-  /** Events in the buffer (all tabs), as of this page's last storage operation. */
-  storedEvents: number;
-  /** Estimated bytes of `storedEvents`. */
-  storedBytes: number;
-  /** Events deleted to stay within `maxEvents`/`maxBytes` (same as `dropped.evicted`). */
-  evicted: number;
-  /** Events this page uploaded and deleted after the receiver acknowledged them. */
-  drained: number;
-  /** Events this page spilled to `localStorage` on exit. */
-  spilled: number;
-  /** Where new events go. */
-  tier: StorageTier;
-  /** Whether this page is the one draining the database now. */
-  drainer: boolean;
-}
+export type { IndexedDbSinkStats } from './indexedDbStats.js';
 
 const RESPILL_DELAY_MS = 1000; // a page that lives on after an exit moves its spill back soon
 
@@ -72,6 +56,7 @@ export class IndexedDbSink extends AsyncLogSink {
   private detachExit: (() => void) | undefined;
   private drained = 0;
   private spilled = 0;
+  private replayed = 0;
   private resolveReady: () => void = () => {};
 
   /**
@@ -97,6 +82,8 @@ export class IndexedDbSink extends AsyncLogSink {
       factory: o.indexedDB,
       database: o.database,
       bounds: o,
+      chunkEvents: o.drainBatchEvents,
+      chunkBytes: o.drainBatchBytes,
       openTimeoutMs: o.openTimeoutMs,
       timers,
       report,
@@ -175,6 +162,7 @@ export class IndexedDbSink extends AsyncLogSink {
       evicted: base.dropped.evicted,
       drained: this.drained,
       spilled: this.spilled,
+      replayed: this.replayed,
       tier: this.store.tier,
       drainer: this.drainer?.mayDrain() ?? false,
     };
@@ -189,7 +177,7 @@ export class IndexedDbSink extends AsyncLogSink {
   protected override async onStarting(): Promise<void> {
     try {
       await this.store.open();
-      await absorbSpills(this.spill, this.store, this.o, this.clock, (r) => this.counted(r));
+      await absorbSpills(this.spill, this.store, this.o, this.clock, (r) => this.counted(r, true));
       const transport = this.o.drainTo;
       if (transport) {
         this.drainer = new Drainer(this.o, {
@@ -248,9 +236,10 @@ export class IndexedDbSink extends AsyncLogSink {
         writing: this.writing?.tier === 'indexeddb' ? this.writing.entries : [],
         memory: this.store.memory,
         sendingUpToKey: this.drainer?.sendingUpToKey,
-        transport: this.o.drainTo,
+        transport: this.drainer?.exitTransport(),
         spill: this.spill,
         alreadySpilled: this.exitSpilled,
+        restore: (events) => this.restore(events),
         report: (kind, message, error) => this.report(kind, message, error),
       });
       this.spilled += result.spilled;
@@ -264,9 +253,20 @@ export class IndexedDbSink extends AsyncLogSink {
     }
   }
 
+  /** Stores events again whose exit hand-off failed after the page lived on. */
+  private restore(events: readonly LogEvent[]): void {
+    const entries = events.map((event) => ({ event, bytes: this.sizes.get(event) ?? 1024 }));
+    void this.store.appendMissing(entries, this.clock()).then((r) => {
+      this.counted(r);
+      this.drainer?.stored();
+    });
+  }
+
   /** Moves this page's spill back (single flight: a dispatch and the timer may both ask). */
   private reabsorb(): Promise<void> {
-    this.replaying ??= reabsorbOwnSpill(this.spill, this.store, this.clock, (r) => this.counted(r))
+    this.replaying ??= reabsorbOwnSpill(this.spill, this.store, this.clock, (r) =>
+      this.counted(r, true),
+    )
       .then(() => {
         this.exitSpilled.clear();
         this.drainer?.stored();
@@ -278,7 +278,8 @@ export class IndexedDbSink extends AsyncLogSink {
     return this.replaying;
   }
 
-  private counted(r: { evicted: number; expired: number }): void {
+  private counted(r: { evicted: number; expired: number; added?: number }, replay = false): void {
+    if (replay) this.replayed += r.added ?? 0;
     if (r.evicted) this.count('evicted', r.evicted);
     if (r.expired) this.count('expired', r.expired);
   }

@@ -1,10 +1,10 @@
 import { wrap, type IDBPDatabase } from 'idb';
 
-/** Object store of the buffered events: auto-increment keys keep append order. */
-export const EVENTS_STORE = 'events';
+/** Object store of the buffered events, in chunks: auto-increment keys keep append order. */
+export const EVENTS_STORE = 'chunks';
 /** Object store of the running totals (`'totals'` → `{ events, bytes }`), kept in the same transactions. */
 export const META_STORE = 'meta';
-/** Index of the events store on the event id, to skip events already stored when replaying a spill. */
+/** Multi-entry index on the event ids of each chunk, to skip stored events when replaying a spill. */
 export const ID_INDEX = 'id';
 
 /** Why opening failed: `blocked` by another tab's open connection, `timeout`, or `failed`. */
@@ -31,9 +31,9 @@ export interface OpenTimers {
 function createStores(db: IDBDatabase, tx: IDBTransaction | null): void {
   if (!db.objectStoreNames.contains(EVENTS_STORE)) {
     const store = db.createObjectStore(EVENTS_STORE, { autoIncrement: true });
-    store.createIndex(ID_INDEX, 'e.id');
+    store.createIndex(ID_INDEX, 'ids', { multiEntry: true });
   } else if (tx && !tx.objectStore(EVENTS_STORE).indexNames.contains(ID_INDEX)) {
-    tx.objectStore(EVENTS_STORE).createIndex(ID_INDEX, 'e.id');
+    tx.objectStore(EVENTS_STORE).createIndex(ID_INDEX, 'ids', { multiEntry: true });
   }
   if (!db.objectStoreNames.contains(META_STORE)) db.createObjectStore(META_STORE);
 }

@@ -24,7 +24,7 @@ export async function absorbSpills(
   store: TieredStore,
   o: { readonly locks: DrainLockManager | null; readonly database: string },
   now: () => number,
-  counted: (r: AppendResult) => void,
+  counted: (r: AppendResult & { added: number }) => void,
 ): Promise<void> {
   const run = async () => {
     const chunks = spill.readAll();
@@ -49,7 +49,7 @@ export async function reabsorbOwnSpill(
   spill: Spill,
   store: TieredStore,
   now: () => number,
-  counted: (r: AppendResult) => void,
+  counted: (r: AppendResult & { added: number }) => void,
 ): Promise<void> {
   const chunks = spill.readOwn();
   const entries = unique(chunks.flatMap((c) => c.records.filter((r) => !r.inFlight)));

@@ -1,5 +1,4 @@
-import { unwrap, type IDBPDatabase, type IDBPObjectStore } from 'idb';
-import type { LogEvent } from '../../core/event.js';
+import { unwrap, type IDBPDatabase } from 'idb';
 import type {
   AppendResult,
   BufferBounds,
@@ -8,6 +7,9 @@ import type {
   BufferTotals,
   StoredEntry,
 } from './bufferStore.js';
+import { chunkWithout, entriesOf, toChunks, type ChunkRecord } from './chunk.js';
+import { commitNow, noop, quiet, WRITE_OPTIONS } from './requests.js';
+import { trimChunks } from './trimChunks.js';
 import {
   EVENTS_STORE,
   ID_INDEX,
@@ -16,48 +18,35 @@ import {
   type OpenTimers,
 } from './openDatabase.js';
 
-/** The record stored per event: time (for expiry), encoded bytes (for the bounds), the event. */
-interface StoredRecord {
-  readonly t: number;
-  readonly b: number;
-  readonly e: LogEvent;
-}
-
 const TOTALS_KEY = 'totals';
 const ZERO: BufferTotals = { events: 0, bytes: 0 };
 // Checking the oldest record for expiry costs a cursor step; once a second is plenty for an age in days.
 const EXPIRY_CHECK_INTERVAL_MS = 1000;
-// Relaxed durability: committed data survives a crash of the page or the browser (it is handed to the
-// OS), only a power loss can lose it; strict durability would fsync every batch.
-const WRITE_OPTIONS = { durability: 'relaxed' } as const;
-
-const noop = () => {};
-// idb returns a promise per request; one that rejects with the transaction must not go unhandled.
-const quiet = <T>(p: Promise<T>): Promise<T> => {
-  p.catch(noop);
-  return p;
-};
-
 /** Options of {@link IdbStore}. */
 export interface IdbStoreOptions {
   readonly factory: IDBFactory;
   readonly database: string;
   readonly bounds: BufferBounds;
+  /** Most events and bytes per chunk record (the drain batch, so a chunk is one upload). */
+  readonly chunkEvents: number;
+  readonly chunkBytes: number;
   readonly openTimeoutMs: number;
   readonly timers: OpenTimers;
   /** Called when the browser closed the connection or another tab asked for a version change. */
   readonly onDisconnect?: (reason: 'close' | 'versionchange') => void;
 }
 
+type Db = IDBPDatabase;
+
 /**
- * The IndexedDB tier: one object store of events with auto-increment keys and a totals record
- * updated in the same transactions, so bounds hold across all tabs sharing the database. A
- * connection that the browser closes or another tab's upgrade asks for is dropped and reopened on
- * next use.
+ * The IndexedDB tier: chunk records (see {@link ChunkRecord}) with auto-increment keys and a
+ * totals record updated in the same transactions, so bounds hold across all tabs sharing the
+ * database. A connection that the browser closes or another tab's upgrade asks for is dropped and
+ * reopened on next use.
  */
 export class IdbStore implements BufferStore {
   readonly tier = 'indexeddb' as const;
-  private db: Promise<IDBPDatabase> | undefined;
+  private db: Promise<Db> | undefined;
   private cached: BufferTotals = ZERO;
   private nextExpiryCheck = 0;
   private closed = false;
@@ -65,7 +54,7 @@ export class IdbStore implements BufferStore {
   constructor(private readonly options: IdbStoreOptions) {}
 
   /** Opens the database (once); rejects with an `IdbOpenError` when it cannot be opened. */
-  connection(): Promise<IDBPDatabase> {
+  connection(): Promise<Db> {
     if (this.closed) return Promise.reject(new Error('store closed'));
     if (!this.db) {
       const { factory, database, openTimeoutMs, timers } = this.options;
@@ -101,60 +90,63 @@ export class IdbStore implements BufferStore {
   }
 
   async readOldest(maxEvents: number): Promise<StoredEntry[]> {
-    const page = await this.readPage(undefined, maxEvents);
+    const page = (await this.readPage(undefined, maxEvents)).slice(0, maxEvents);
     if (page.length === 0 && this.cached.events !== 0) await this.resetTotalsIfEmpty();
     return page;
   }
 
+  /** Whole chunks after `afterKey`, until at least `limit` events (or the end). */
   async readPage(afterKey: number | undefined, limit: number): Promise<StoredEntry[]> {
     const db = await this.connection();
     const tx = db.transaction([EVENTS_STORE, META_STORE], 'readonly');
     void quiet(tx.done);
+    const totals = quiet(tx.objectStore(META_STORE).get(TOTALS_KEY) as Promise<BufferTotals>);
     const range = afterKey === undefined ? null : IDBKeyRange.lowerBound(afterKey, true);
-    const store = tx.objectStore(EVENTS_STORE);
-    const [records, keys, totals] = await Promise.all([
-      quiet(store.getAll(range, limit) as Promise<StoredRecord[]>),
-      quiet(store.getAllKeys(range, limit) as Promise<number[]>),
-      quiet(tx.objectStore(META_STORE).get(TOTALS_KEY) as Promise<BufferTotals | undefined>),
-    ]);
-    this.cached = totals ?? ZERO;
-    return records.map((r, i) => ({ key: keys[i], event: r.e, bytes: r.b }));
+    const out: StoredEntry[] = [];
+    let cursor = await quiet(tx.objectStore(EVENTS_STORE).openCursor(range));
+    while (cursor) {
+      out.push(...entriesOf(cursor.key as number, cursor.value as ChunkRecord));
+      if (out.length >= limit) break;
+      cursor = await quiet(cursor.continue());
+    }
+    this.cached = (await totals) ?? ZERO;
+    return out;
   }
 
   async remove(entries: readonly StoredEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const bytesOf = new Map(entries.map((e) => [e.key, e.bytes]));
-    let min = Infinity;
-    let max = -Infinity;
-    for (const { key } of entries) {
-      if (key < min) min = key;
-      if (key > max) max = key;
+    const byKey = new Map<number, Set<string>>();
+    for (const { key, event } of entries) {
+      const ids = byKey.get(key) ?? new Set<string>();
+      byKey.set(key, ids.add(event.id));
     }
     const db = await this.connection();
     const tx = db.transaction([EVENTS_STORE, META_STORE], 'readwrite', WRITE_OPTIONS);
     void quiet(tx.done);
     const store = tx.objectStore(EVENTS_STORE);
-    const range = IDBKeyRange.bound(min, max);
     const totalsP = quiet(tx.objectStore(META_STORE).get(TOTALS_KEY));
-    // Another tab may have evicted some of them meanwhile: only what is still there is subtracted.
-    const present = (await quiet(store.getAllKeys(range))) as number[];
+    const keys = [...byKey.keys()];
+    // Another tab may have evicted some meanwhile: only what is still there is subtracted.
+    const records = await Promise.all(keys.map((k) => quiet(store.get(k))));
     let events = 0;
     let bytes = 0;
-    for (const key of present) {
-      const b = bytesOf.get(key);
-      if (b === undefined) continue;
-      events++;
-      bytes += b;
-    }
-    // Keys only grow, so a read prefix is one contiguous range unless the caller picked some out.
-    if (events === present.length) void quiet(store.delete(range));
-    else for (const key of present) if (bytesOf.has(key)) void quiet(store.delete(key));
+    keys.forEach((key, i) => {
+      const r = records[i] as ChunkRecord | undefined;
+      if (!r) return;
+      const ids = byKey.get(key)!;
+      const rest = chunkWithout(r, (id) => ids.has(id));
+      events += r.e.length - (rest?.e.length ?? 0);
+      bytes += r.b - (rest?.b ?? 0);
+      if (rest) void quiet(store.put(rest, key));
+      else void quiet(store.delete(key));
+    });
     const prev = ((await totalsP) as BufferTotals | undefined) ?? ZERO;
     const next = {
       events: Math.max(0, prev.events - events),
       bytes: Math.max(0, prev.bytes - bytes),
     };
     void quiet(tx.objectStore(META_STORE).put(next, TOTALS_KEY));
+    commitNow(tx);
     await tx.done;
     this.cached = next;
   }
@@ -178,7 +170,7 @@ export class IdbStore implements BufferStore {
     this.disconnect();
   }
 
-  private watch(opening: Promise<IDBPDatabase>, db: IDBPDatabase): void {
+  private watch(opening: Promise<Db>, db: Db): void {
     const raw = unwrap(db);
     const drop = (reason: 'close' | 'versionchange') => {
       if (this.db === opening) this.db = undefined;
@@ -210,14 +202,21 @@ export class IdbStore implements BufferStore {
         entries = input.filter((_, i) => found[i] === undefined);
       }
       let bytes = 0;
-      for (const { event, bytes: b } of entries) {
-        const record: StoredRecord = { t: event.time, b, e: event };
-        void quiet(store.add(record));
-        bytes += b;
+      for (const chunk of toChunks(entries, this.options.chunkEvents, this.options.chunkBytes)) {
+        void quiet(store.add(chunk));
+        bytes += chunk.b;
       }
       const prev = (await totalsP) ?? ZERO;
-      const result = await this.trim(store, prev.events + entries.length, prev.bytes + bytes, now);
+      const checkExpiry = now >= this.nextExpiryCheck;
+      if (checkExpiry) this.nextExpiryCheck = now + EXPIRY_CHECK_INTERVAL_MS;
+      const totals = { events: prev.events + entries.length, bytes: prev.bytes + bytes };
+      const result = await trimChunks(tx.objectStore(EVENTS_STORE), totals, {
+        ...this.options.bounds,
+        now,
+        checkExpiry,
+      });
       void quiet(meta.put(result.totals, TOTALS_KEY));
+      commitNow(tx);
       await tx.done;
       this.cached = result.totals;
       return { evicted: result.evicted, expired: result.expired, added: entries.length };
@@ -229,36 +228,6 @@ export class IdbStore implements BufferStore {
       }
       throw error;
     }
-  }
-
-  /** Deletes oldest records while over the bounds or expired; returns the new totals. */
-  private async trim(
-    store: IDBPObjectStore<unknown, string[], typeof EVENTS_STORE, 'readwrite'>,
-    events: number,
-    bytes: number,
-    now: number,
-  ): Promise<AppendResult & { totals: BufferTotals }> {
-    const { maxEvents, maxBytes, maxAgeMs } = this.options.bounds;
-    let evicted = 0;
-    let expired = 0;
-    const checkExpiry = now >= this.nextExpiryCheck;
-    if (checkExpiry) this.nextExpiryCheck = now + EXPIRY_CHECK_INTERVAL_MS;
-    if (events > maxEvents || bytes > maxBytes || checkExpiry) {
-      const cutoff = now - maxAgeMs;
-      let cursor = await quiet(store.openCursor());
-      while (cursor) {
-        const record = cursor.value as StoredRecord;
-        const over = events > maxEvents || bytes > maxBytes;
-        if (!over && record.t >= cutoff) break;
-        if (over) evicted++;
-        else expired++;
-        events--;
-        bytes -= record.b;
-        void quiet(cursor.delete());
-        cursor = await quiet(cursor.continue());
-      }
-    }
-    return { evicted, expired, totals: { events: Math.max(0, events), bytes: Math.max(0, bytes) } };
   }
 
   /** Heals the totals record if it drifted (it is only ever rewritten inside transactions). */

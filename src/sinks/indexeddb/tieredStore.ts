@@ -16,6 +16,8 @@ export interface TieredStoreOptions {
   readonly factory: IDBFactory | null;
   readonly database: string;
   readonly bounds: BufferBounds;
+  readonly chunkEvents: number;
+  readonly chunkBytes: number;
   readonly openTimeoutMs: number;
   readonly timers: OpenTimers;
   /** Diagnostics: each kind is reported once by the channel behind it. */
@@ -55,6 +57,8 @@ export class TieredStore {
           factory: options.factory,
           database: options.database,
           bounds: options.bounds,
+          chunkEvents: options.chunkEvents,
+          chunkBytes: options.chunkBytes,
           openTimeoutMs: options.openTimeoutMs,
           timers: options.timers,
           onDisconnect: (reason) =>

@@ -127,3 +127,22 @@ describe('Spill', () => {
     expect(chunks.flatMap((c) => c.records)).toEqual([]);
   });
 });
+
+describe('chunks', () => {
+  it('split by count and bytes, and drop events without losing the rest', async () => {
+    const { toChunks, chunkWithout, entriesOf } =
+      await import('../../../src/sinks/indexeddb/chunk.js');
+    const entries = Array.from({ length: 7 }, (_, i) => ({ event: event(i, 1000 + i), bytes: 10 }));
+    expect(toChunks(entries, 3, 1000).map((c) => c.e.length)).toEqual([3, 3, 1]);
+    expect(toChunks(entries, 100, 25).map((c) => c.e.length)).toEqual([2, 2, 2, 1]);
+    const big = [{ event: event(9), bytes: 500 }];
+    expect(toChunks(big, 100, 25).map((c) => c.e.length)).toEqual([1]); // alone even if larger
+    const [c] = toChunks(entries, 100, 1000);
+    expect(c).toMatchObject({ t: 1006, b: 70 });
+    const rest = chunkWithout(c, (_, i) => i < 4)!;
+    expect(rest.e.map((e) => e.message)).toEqual(['e4', 'e5', 'e6']);
+    expect(rest).toMatchObject({ t: 1006, b: 30, ids: rest.e.map((e) => e.id) });
+    expect(chunkWithout(c, () => true)).toBeUndefined();
+    expect(entriesOf(7, rest).map((e) => e.key)).toEqual([7, 7, 7]);
+  });
+});

@@ -1,0 +1,89 @@
+import { expect, test } from '@playwright/test';
+import {
+  collectorStats,
+  droppedTotal,
+  expectDelivered,
+  keys,
+  newSid,
+  openApp,
+  report,
+  setFault,
+} from './indexeddbHelpers.js';
+
+type Win = Window & { previousExit: any; sinkStats(): any; diagnostics: string[] };
+
+test('2 000 events logged right before the tab closes all arrive after reopening', async ({
+  context,
+  request,
+}) => {
+  const sid = newSid('close');
+  const page = await context.newPage();
+  await openApp(page, `sid=${sid}&n=2000&run=a`); // logged synchronously by the page's script
+  await page.close(); // at once: most events are still queued or being written
+  const again = await context.newPage();
+  await openApp(again, `sid=${sid}`);
+  const exit = await again.evaluate(() => (window as unknown as Win).previousExit);
+  const stats = await expectDelivered(request, sid, keys('a', 2000));
+  const replayed = await again.evaluate(() => (window as unknown as Win).sinkStats().replayed);
+  report('close-immediately', {
+    logged: 2000,
+    delivered: stats.unique,
+    duplicates: stats.duplicates,
+    dropped: droppedTotal(exit),
+    atExit: { stored: exit.delivered, handedOff: exit.handedOff, spilled: exit.spilled },
+    replayedFromSpill: replayed,
+  });
+  expect(droppedTotal(exit)).toBe(0);
+});
+
+test('collector answering 503 across five page loads: all 5 000 arrive once it is back', async ({
+  page,
+  request,
+}) => {
+  const sid = newSid('503');
+  await setFault(request, sid, { mode: 'status', status: 503 });
+  const dropped: number[] = [];
+  for (let load = 0; load < 5; load++) {
+    await openApp(page, `sid=${sid}&n=1000&run=L${load}`); // navigating away is the previous exit
+    dropped.push(droppedTotal(await page.evaluate(() => (window as unknown as Win).previousExit)));
+  }
+  await expect
+    .poll(async () => (await collectorStats(request, sid)).rejected, { timeout: 10_000 })
+    .toBeGreaterThan(0); // uploads were attempted and refused
+  expect((await collectorStats(request, sid)).unique).toBe(0);
+  await setFault(request, sid, { mode: 'ok' });
+  await openApp(page, `sid=${sid}`); // the app is opened again
+  dropped.push(droppedTotal(await page.evaluate(() => (window as unknown as Win).previousExit)));
+  const expected = [0, 1, 2, 3, 4].flatMap((l) => keys(`L${l}`, 1000));
+  const stats = await expectDelivered(request, sid, expected);
+  report('503-over-reloads', {
+    logged: 5000,
+    delivered: stats.unique,
+    duplicates: stats.duplicates,
+    dropped: dropped.reduce((a, b) => a + b, 0),
+    refusedRequests: stats.rejected,
+  });
+  expect(dropped.every((d) => d === 0)).toBe(true);
+});
+
+test('collector failing every third request: no loss', async ({ page, request }) => {
+  const sid = newSid('fail3');
+  await setFault(request, sid, { mode: 'failEvery', every: 3 });
+  await openApp(page, `sid=${sid}`);
+  for (let burst = 0; burst < 6; burst++) {
+    await page.evaluate((b) => (window as any).logRange(b * 500, (b + 1) * 500, 'f'), burst);
+    await page.waitForTimeout(50);
+  }
+  const stats = await expectDelivered(request, sid, keys('f', 3000));
+  const sink = await page.evaluate(() => (window as unknown as Win).sinkStats());
+  report('fail-every-third', {
+    logged: 3000,
+    delivered: stats.unique,
+    duplicates: stats.duplicates,
+    dropped: droppedTotal(sink),
+    requests: stats.requests,
+    failedRequests: stats.rejected,
+  });
+  expect(droppedTotal(sink)).toBe(0);
+  expect(stats.rejected).toBeGreaterThan(0);
+});

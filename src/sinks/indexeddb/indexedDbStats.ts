@@ -1,0 +1,22 @@
+import type { AsyncLogSinkStats } from '../asyncStats.js';
+import type { StorageTier } from './bufferStore.js';
+
+/** Counters of an `IndexedDbSink`: `delivered` = written to the buffer, `drained` = uploaded. */
+export interface IndexedDbSinkStats extends AsyncLogSinkStats {
+  /** Events in the buffer (all tabs), as of this page's last storage operation. */
+  storedEvents: number;
+  /** Estimated bytes of `storedEvents`. */
+  storedBytes: number;
+  /** Events deleted to stay within `maxEvents`/`maxBytes` (same as `dropped.evicted`). */
+  evicted: number;
+  /** Events this page uploaded and deleted after the receiver acknowledged them. */
+  drained: number;
+  /** Events this page spilled to `localStorage` on exit. */
+  spilled: number;
+  /** Spilled events (of any page) this page moved into the buffer; those already stored are skipped. */
+  replayed: number;
+  /** Where new events go. */
+  tier: StorageTier;
+  /** Whether this page is the one draining the database now. */
+  drainer: boolean;
+}
