@@ -193,6 +193,47 @@ describe('IndexedDbSink: degraded storage', () => {
   });
 });
 
+describe('IndexedDbSink: platform gaps', () => {
+  it('without Web Locks every page drains, and the duplicate risk is reported', async () => {
+    const database = uniqueDb('no-locks');
+    const { kinds, onDiagnostic } = diagnostics();
+    const t = fakeTransport();
+    const s = sink({ database, drainTo: t, locks: null, onDiagnostic });
+    s.log(makeEvent(1));
+    await until(() => expect(s.stats().drained).toBe(1));
+    expect(s.stats().drainer).toBe(true);
+    expect(kinds).toEqual(['indexeddb-no-locks']);
+  });
+
+  it('coming back online ends the backoff at once', async () => {
+    const database = uniqueDb('online');
+    let down = true;
+    const t = fakeTransport(() => (down ? { ok: false, retry: true } : { ok: true, retry: false }));
+    // A first retry waits 30-60 s: only the online event can make this test pass in time.
+    const s = sink({ database, drainTo: t, retryBaseMs: 60_000, retryMaxMs: 60_000 });
+    s.log(makeEvent(1));
+    await until(() => expect(t.batches).toHaveLength(1));
+    down = false;
+    window.dispatchEvent(new Event('online'));
+    await until(() => expect(s.stats().drained).toBe(1), 2000);
+  });
+
+  it('runs in a dedicated worker (no document): stores and exports', async () => {
+    const worker = new Worker(new URL('./indexeddbWorker.ts', import.meta.url), { type: 'module' });
+    try {
+      const result = await new Promise<{ tier: string; exported: number; error?: string }>(
+        (resolve) => {
+          worker.onmessage = (e) => resolve(e.data);
+          worker.postMessage(uniqueDb('worker'));
+        },
+      );
+      expect(result).toEqual({ tier: 'indexeddb', exported: 3 });
+    } finally {
+      worker.terminate();
+    }
+  });
+});
+
 describe('IndexedDbSink: a failing transport never throws into the app', () => {
   it('send() throwing is retried; events stay stored', async () => {
     const database = uniqueDb('throwing');

@@ -89,6 +89,13 @@ export class DrainLoop {
     return this.done;
   }
 
+  /** The network is back: end a backoff wait now and start the schedule over. */
+  retryNow(): void {
+    this.attempt = 0;
+    this.kicked = true;
+    this.wake?.();
+  }
+
   /**
    * Stops after the current step (an acknowledged batch is still deleted). Resolves when stopped,
    * or at once while an upload is in flight: a hung request must not hang the caller.

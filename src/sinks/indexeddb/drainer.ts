@@ -28,6 +28,7 @@ export class Drainer {
   private readonly health: DrainHealth;
   private lock: DrainLock | undefined;
   private channel: BroadcastChannel | undefined;
+  private unlistenOnline: (() => void) | undefined;
 
   constructor(
     private readonly o: ResolvedIndexedDbOptions,
@@ -45,6 +46,7 @@ export class Drainer {
       mayDrain: () => this.mayDrain(),
       onOutcome: (reachable) => health.record(reachable),
     });
+    this.listenOnline();
     if (c.store.tier === 'memory') return;
     this.listen();
     if (!o.locks) {
@@ -106,12 +108,26 @@ export class Drainer {
    */
   async stop(): Promise<void> {
     this.lock?.release();
+    this.unlistenOnline?.();
     try {
       this.channel?.close();
     } catch {
       // already closed
     }
     await this.loop.stop();
+  }
+
+  /** Coming back online ends a backoff at once, instead of after up to `retryMaxMs`. */
+  private listenOnline(): void {
+    const target = globalThis as Partial<Pick<Window, 'addEventListener' | 'removeEventListener'>>;
+    if (typeof target.addEventListener !== 'function') return;
+    const online = () => this.loop.retryNow();
+    try {
+      target.addEventListener('online', online);
+      this.unlistenOnline = () => target.removeEventListener?.('online', online);
+    } catch {
+      // no events on this global: backoff timers still retry
+    }
   }
 
   private listen(): void {
