@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { IndexedDbSink, LogConfigError, type LogEvent } from '../../src/index.js';
 import {
   diagnostics,
@@ -9,20 +9,10 @@ import {
   sentIds,
   uniqueDb,
   until,
+  useSinks,
 } from './indexeddbHelpers.js';
 
-const open: IndexedDbSink[] = [];
-const dbs: string[] = [];
-function sink(options: ConstructorParameters<typeof IndexedDbSink>[0] = {}) {
-  const s = new IndexedDbSink({ pageLifecycle: false, onDiagnostic: () => {}, ...options });
-  open.push(s);
-  if (options.database) dbs.push(options.database);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  await Promise.all(dbs.splice(0).map(dropDb));
-});
+const sink = useSinks();
 
 describe('IndexedDbSink: storing and draining (real IndexedDB)', () => {
   it('appends in batches and drains in log order', async () => {
@@ -271,7 +261,6 @@ describe('IndexedDbSink: configuration', () => {
   it('create() returns the sink and a terminator that closes it', async () => {
     const { kinds, onDiagnostic } = diagnostics();
     const database = uniqueDb('create');
-    dbs.push(database);
     const [s, terminate] = IndexedDbSink.create({ database, onDiagnostic, pageLifecycle: false });
     s.log(makeEvent(1));
     await terminate();
@@ -280,5 +269,6 @@ describe('IndexedDbSink: configuration', () => {
     s.log(makeEvent(2));
     expect(s.stats().dropped.closed).toBe(1);
     expect(kinds).toContain('log-after-close');
+    await dropDb(database);
   });
 });

@@ -1,8 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { IndexedDbSink } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
 import {
   diagnostics,
-  dropDb,
   fakeLifecycle,
   fakeTransport,
   makeEvent,
@@ -10,23 +8,10 @@ import {
   sentIds,
   uniqueDb,
   until,
+  useSinks,
 } from './indexeddbHelpers.js';
 
-const open: IndexedDbSink[] = [];
-const dbs: string[] = [];
-function sink(options: ConstructorParameters<typeof IndexedDbSink>[0] = {}) {
-  const s = new IndexedDbSink({ pageLifecycle: false, ...options });
-  open.push(s);
-  if (options.database) dbs.push(options.database);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  for (const k of Object.keys(localStorage)) {
-    if (dbs.some((db) => k.includes(encodeURIComponent(db)))) localStorage.removeItem(k);
-  }
-  await Promise.all(dbs.splice(0).map(dropDb));
-});
+const sink = useSinks();
 
 /**
  * The real factory, with hooks into the connections it opens (fault injection, not a fake store:

@@ -1,8 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { IndexedDbSink } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { spillPrefix } from '../../src/sinks/indexeddb/spill.js';
 import {
-  dropDb,
   fakeLifecycle,
   fakeTransport,
   makeEvent,
@@ -10,26 +8,12 @@ import {
   sentIds,
   uniqueDb,
   until,
+  useSinks,
 } from './indexeddbHelpers.js';
 
-const open: IndexedDbSink[] = [];
-const dbs: string[] = [];
-function sink(options: ConstructorParameters<typeof IndexedDbSink>[0] = {}) {
-  const s = new IndexedDbSink({ pageLifecycle: false, onDiagnostic: () => {}, ...options });
-  open.push(s);
-  if (options.database) dbs.push(options.database);
-  return s;
-}
+const sink = useSinks();
 const spillKeys = (database: string) =>
   Object.keys(localStorage).filter((k) => k.startsWith(spillPrefix(database)));
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((s) => s.close()));
-  for (const db of dbs) {
-    for (const k of spillKeys(db)) localStorage.removeItem(k);
-    localStorage.removeItem(`mvx-logger:health:${encodeURIComponent(db)}`);
-  }
-  await Promise.all(dbs.splice(0).map(dropDb));
-});
 // Nothing is written before the exit: everything is still queued when pagehide fires.
 const HOLD = { flushIntervalMs: 60_000, maxBatchEvents: 10_000 };
 const nextTask = () => new Promise((r) => setTimeout(r, 0));

@@ -1,5 +1,11 @@
-import { vi } from 'vitest';
-import { createEventId, type LogEvent, type LogLevel, LOG_SEVERITY } from '../../src/index.js';
+import { afterEach, vi } from 'vitest';
+import {
+  createEventId,
+  IndexedDbSink,
+  type LogEvent,
+  type LogLevel,
+  LOG_SEVERITY,
+} from '../../src/index.js';
 import type { LogBatchOutcome, LogBatchTransport } from '../../src/sinks/indexeddb/drainLoop.js';
 import { createFakeEventTarget } from '../fakes/fakeEventTarget.js';
 
@@ -114,4 +120,28 @@ export function dropDb(database: string): Promise<void> {
     const r = indexedDB.deleteDatabase(database);
     r.onsuccess = r.onerror = r.onblocked = () => resolve();
   });
+}
+
+/**
+ * A factory of test sinks (no page lifecycle, silent diagnostics) that closes them, removes their
+ * localStorage keys (spill, health) and drops their databases after each test.
+ */
+export function useSinks(): (
+  options?: ConstructorParameters<typeof IndexedDbSink>[0],
+) => IndexedDbSink {
+  const open: IndexedDbSink[] = [];
+  const dbs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((s) => s.close()));
+    for (const k of Object.keys(localStorage)) {
+      if (dbs.some((db) => k.includes(encodeURIComponent(db)))) localStorage.removeItem(k);
+    }
+    await Promise.all(dbs.splice(0).map(dropDb));
+  });
+  return (options = {}) => {
+    const s = new IndexedDbSink({ pageLifecycle: false, onDiagnostic: () => {}, ...options });
+    open.push(s);
+    if (options.database) dbs.push(options.database);
+    return s;
+  };
 }
