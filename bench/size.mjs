@@ -2,8 +2,12 @@
 // minifies, gzips, and fails when a scenario exceeds its budget, contains code it must not (tree
 // shaking failed) or lacks code it must have (the scenario does not measure what it claims).
 // Budgets live in one place: size-budgets.json. `npm test` runs this (`npm run size`).
-// Flags: --json writes .bench-out/size.json (the README's numbers); --show prints each bundle.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Flags: --json writes .bench-out/size.json (the README's numbers); --show prints each bundle;
+// --fresh measures src compiled now by tsc (into a temp dir) instead of dist/esm, so several
+// people can measure without rebuilding the shared dist; --code '<app source>' measures one ad-hoc
+// app importing 'mvx-logger' instead of the scenarios; --modules adds a per-module breakdown.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { rollup } from 'rollup';
@@ -90,11 +94,71 @@ export function formatRow(r) {
   );
 }
 
+/** Per-module minified sizes of one app, largest first (an approximation: minified alone). */
+async function moduleBreakdown(code, esmDir) {
+  const { minify } = await import('terser');
+  const bundle = await rollup({
+    input: ENTRY,
+    plugins: [
+      {
+        name: 'scenario',
+        resolveId: (id) =>
+          id === ENTRY ? ENTRY : id === 'mvx-logger' ? `${esmDir}/index.js` : null,
+        load: (id) => (id === ENTRY ? code : null),
+      },
+      resolve({ browser: true, rootDir: ROOT }),
+    ],
+  });
+  const { output } = await bundle.generate({ format: 'es' });
+  await bundle.close();
+  const rows = [];
+  for (const [id, m] of Object.entries(output[0].modules)) {
+    if (!m.code) continue;
+    const min = (await minify(m.code, { module: true, compress: false })).code;
+    rows.push(
+      `${String(min.length).padStart(7)} B min ${String(gzipSync(min).length).padStart(6)} B gz  ${id.replace(esmDir + '/', '').replace(/.*node_modules\//, '')}`,
+    );
+  }
+  return rows.sort().reverse();
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const rows = await measure();
+  const arg = (flag) => process.argv.includes(flag);
+  let esmDir = DEFAULT_ESM_DIR;
+  if (arg('--fresh')) {
+    // Inside the repository (git-ignored), so bare imports (idb) resolve from its node_modules
+    // and the package's `sideEffects: false` applies as it does to dist/esm.
+    mkdirSync(`${ROOT}/.scratch`, { recursive: true });
+    esmDir = mkdtempSync(`${ROOT}/.scratch/size-`);
+    process.on('exit', () => rmSync(esmDir, { recursive: true, force: true }));
+    const tsc = `${ROOT}/node_modules/typescript/bin/tsc`;
+    const flags = ['--declaration', 'false', '--declarationMap', 'false', '--sourceMap', 'false'];
+    try {
+      execFileSync(process.execPath, [
+        tsc,
+        '-p',
+        `${ROOT}/tsconfig.json`,
+        '--outDir',
+        esmDir,
+        ...flags,
+      ]);
+    } catch {
+      // tsc emits despite type errors; the measurement is still meaningful mid-edit.
+    }
+  }
+  const codeAt = process.argv.indexOf('--code');
+  const scenarios =
+    codeAt > 0
+      ? [{ name: '(ad hoc)', code: process.argv[codeAt + 1], budget: Infinity }]
+      : loadScenarios();
+  const rows = await measure(scenarios, esmDir);
   for (const r of rows) {
     console.log(formatRow(r));
-    if (process.argv.includes('--show')) console.log(r.code + '\n');
+    if (arg('--show')) console.log(r.code + '\n');
+    if (arg('--modules')) {
+      const s = scenarios.find((x) => x.name === r.name);
+      for (const line of await moduleBreakdown(s.code, esmDir)) console.log('   ' + line);
+    }
   }
   if (process.argv.includes('--json')) {
     mkdirSync(`${ROOT}/.bench-out`, { recursive: true });
