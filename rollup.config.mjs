@@ -33,7 +33,7 @@ export default [
         declarationMap: false,
         outDir: 'dist',
       }),
-      terser({ ecma: 2020, module: false, compress: { passes: 2 } }),
+      terser({ ecma: 2022, module: false, compress: { passes: 2 } }),
     ],
   },
 ];

@@ -51,7 +51,7 @@ export async function bundleScenario(code, esmDir = DEFAULT_ESM_DIR) {
   });
   const { output } = await bundle.generate({
     format: 'es',
-    plugins: [terser({ ecma: 2020, module: true, compress: { passes: 2 } })],
+    plugins: [terser({ ecma: 2022, module: true, compress: { passes: 2 } })],
   });
   await bundle.close();
   if (problems.length) throw new Error(`scenario imports what the package lacks: ${problems}`);
