@@ -2,8 +2,9 @@ import { createEventId } from '../core/eventId.js';
 import type { LogEvent } from '../core/event.js';
 import type { LogFilter } from '../core/filters.js';
 import { LOG_LEVELS, LOG_SEVERITY, type LogLevel } from '../core/level.js';
-import type { LogEventMeta } from '../core/meta.js';
-import type { ContextTree, NamedSink } from './tree.js';
+import type { LogSink } from '../core/sink.js';
+import type { Diagnostics } from '../core/diagnostics.js';
+import type { LogEventPolicy } from '../core/policy.js';
 
 /** A level method: a message, and a payload that may be a function evaluated only when accepted. */
 export type LogMethod = (message: string, payload?: unknown) => void;
@@ -11,81 +12,94 @@ export type LogMethod = (message: string, payload?: unknown) => void;
 /** The method of every level no sink can accept: the whole cost of a disabled call. */
 export const NOOP: LogMethod = () => {};
 
-type LevelMethods = Record<LogLevel, LogMethod>;
+/** What a context exposes to be compiled: its namespace, bound attributes and level methods. */
+export type Compilable = Record<LogLevel, LogMethod> & {
+  readonly namespace: string;
+  readonly context: Readonly<Record<string, unknown>> | undefined;
+};
+
+/** What compiled level methods read from their context tree (see `tree.ts`). */
+export interface EmitterHost {
+  /** Sinks by the names policy filters address them with. */
+  readonly sinks: readonly (readonly [string, LogSink])[];
+  /** Absent: every sink accepts everything (and no policy code is bundled). */
+  readonly policy: LogEventPolicy | undefined;
+  readonly diagnostics: Diagnostics;
+  readonly now: () => number;
+  readonly closed: boolean;
+  /** Runs the processor, never throwing. */
+  normalize(value: unknown): unknown;
+}
 
 /**
- * Assigns the six level methods of a context from what the policy resolves for its namespace.
- * A level no sink can accept gets {@link NOOP}; a level where every candidate sink is decided by a
- * plain threshold gets a method that calls no filter at all.
+ * Assigns the six level methods of `target` from what the policy resolves for its namespace.
+ * A level no sink can accept gets {@link NOOP}; sinks decided by a plain threshold get no filter
+ * call at all, so only function filters cost anything at log time.
  */
-export function compileLevelMethods(
-  target: LevelMethods,
-  tree: ContextTree,
-  namespace: string,
-  context: Readonly<Record<string, unknown>> | undefined,
-): void {
+export function compileLevelMethods(target: Compilable, tree: EmitterHost): void {
+  const { namespace, context } = target;
   for (const level of LOG_LEVELS) {
     const severity = LOG_SEVERITY[level];
-    const sinks: NamedSink[] = [];
-    const filters: (LogFilter | undefined)[] = [];
-    for (const named of tree.sinks) {
+    const names: string[] = [];
+    const sinks: LogSink[] = [];
+    const filters: (LogFilter | false)[] = [];
+    for (const [name, sink] of tree.sinks) {
       // Cached by the policy: a map lookup per sink and level, and only when the policy changes.
-      const resolved = tree.policy.resolve(named.name, namespace);
+      const resolved = tree.policy?.resolve(name, namespace);
       const threshold = resolved ? resolved.threshold : 0;
       if (threshold === undefined || severity >= threshold) {
-        sinks.push(named);
-        filters.push(threshold === undefined ? resolved!.filter : undefined);
+        names.push(name);
+        sinks.push(sink);
+        filters.push(threshold === undefined && resolved!.filter);
       }
     }
     target[level] =
       tree.closed || !sinks.length
         ? NOOP
-        : createEmitter(tree, namespace, context, level, severity, sinks, filters);
+        : emitter(tree, namespace, context, level, severity, names, sinks, filters);
   }
 }
 
-function createEmitter(
-  tree: ContextTree,
+function emitter(
+  tree: EmitterHost,
   namespace: string,
   context: Readonly<Record<string, unknown>> | undefined,
   level: LogLevel,
   severity: number,
-  sinks: readonly NamedSink[],
-  filters: readonly (LogFilter | undefined)[],
+  names: string[],
+  sinks: LogSink[],
+  filters: (LogFilter | false)[],
 ): LogMethod {
-  const { diagnostics, now } = tree;
-  const count = sinks.length;
+  const { report } = tree.diagnostics;
   const hasFilters = filters.some(Boolean);
-
   return (message, payload) => {
-    const text = typeof message === 'string' ? message : safeString(message);
-    const time = now();
+    let text: string;
+    try {
+      text = typeof message === 'string' ? message : String(message);
+    } catch {
+      text = '[unprintable message]';
+    }
+    const time = tree.now();
     // Accepted sinks travel as bits of one integer: no allocation on the hot path.
-    let accepted = (1 << count) - 1;
+    let accepted = (1 << sinks.length) - 1;
     if (hasFilters) {
-      const meta: LogEventMeta = { namespace, level, severity, message: text, time };
-      for (let i = 0; i < count; i++) {
-        const filter = filters[i];
+      const meta = { namespace, level, severity, message: text, time };
+      filters.forEach((filter, i) => {
         try {
           if (filter && !filter(meta)) accepted ^= 1 << i;
         } catch (error) {
           accepted ^= 1 << i;
-          diagnostics.report(
-            `filter-threw:${sinks[i].name}`,
-            'a filter threw; event rejected',
-            error,
-          );
+          report(`filter-threw:${names[i]}`, 'a filter threw; event rejected', error);
         }
-      }
+      });
       if (!accepted) return;
     }
-    let value = payload;
-    if (typeof value === 'function') {
+    if (typeof payload === 'function') {
       try {
-        value = (value as () => unknown)();
+        payload = payload();
       } catch (error) {
-        diagnostics.report('payload-threw', 'a lazy payload threw; logged without it', error);
-        value = '[payload function threw]';
+        report('payload-threw', 'a lazy payload threw; logged without it', error);
+        payload = '[payload function threw]';
       }
     }
     const event: LogEvent = Object.freeze({
@@ -95,29 +109,17 @@ function createEmitter(
       message: text,
       time,
       id: createEventId(),
-      payload: value === undefined ? undefined : tree.normalize(value),
+      payload: payload === undefined ? payload : tree.normalize(payload),
       context,
     });
-    for (let i = 0; i < count; i++) {
+    sinks.forEach((sink, i) => {
       if (accepted & (1 << i)) {
         try {
-          sinks[i].sink.log(event);
+          sink.log(event);
         } catch (error) {
-          diagnostics.report(
-            `sink-threw:${sinks[i].name}`,
-            'log() threw; event not delivered to it',
-            error,
-          );
+          report(`sink-threw:${names[i]}`, 'log() threw; event not delivered to it', error);
         }
       }
-    }
+    });
   };
-}
-
-function safeString(value: unknown): string {
-  try {
-    return String(value);
-  } catch {
-    return '[unprintable message]';
-  }
 }

@@ -1,12 +1,12 @@
+import { configFail, fnOption, optionsObject } from '../core/check.js';
 import { createDiagnostics, type LogDiagnosticHandler } from '../core/diagnostics.js';
-import { LogConfigError } from '../core/errors.js';
-import { LOG_LEVELS, type LogLevel } from '../core/level.js';
+import { isLogLevel, type LogLevel } from '../core/level.js';
 import { joinNamespace, normalizeNamespace } from '../core/namespace.js';
-import { LogEventPolicy } from '../core/policy.js';
+import type { LogEventPolicy } from '../core/policy.js';
 import type { LogSink } from '../core/sink.js';
 import { LogPayloadProcessor } from '../payload/processor.js';
-import { compileLevelMethods, NOOP, type LogMethod } from './compile.js';
-import { createContextTree, type ContextTree, type NamedSink } from './tree.js';
+import { NOOP, type LogMethod } from './compile.js';
+import { createContextTree, type ContextTree } from './tree.js';
 
 /** Options of a root {@link LogContext}. */
 export interface LogContextOptions {
@@ -19,7 +19,7 @@ export interface LogContextOptions {
   sinks: LogSink | Record<string, LogSink>;
   /**
    * Which sinks accept which events.
-   * @default a new `LogEventPolicy()`: every sink accepts everything
+   * @default none: every sink accepts everything (and no policy code lands in the bundle)
    */
   policy?: LogEventPolicy;
   /**
@@ -41,16 +41,13 @@ export interface LogContextOptions {
   now?: () => number;
 }
 
+type Attributes = Readonly<Record<string, unknown>>;
+
+const OWNER = 'LogContext';
 const MAX_SINKS = 30; // accepted sinks travel as bits of one small integer on the hot path
 
-// Lets `child()` build a context without going through option validation again.
-const CHILD_OF: unique symbol = Symbol('mvx-logger.childOf');
-
-interface ChildInit {
-  readonly tree: ContextTree;
-  readonly namespace: string;
-  readonly context: Readonly<Record<string, unknown>> | undefined;
-}
+// Set by child() for the constructor call it makes, so children skip option parsing.
+let adopting: [ContextTree, string, Attributes | undefined] | undefined;
 
 /**
  * What application code logs through: a namespace, bound attributes, and one method per level.
@@ -66,46 +63,56 @@ export class LogContext {
   /** The namespace path of this context. */
   readonly namespace: string;
   /** Normalized attributes bound to this context and its parents (frozen), or `undefined`. */
-  readonly context: Readonly<Record<string, unknown>> | undefined;
+  readonly context: Attributes | undefined;
 
-  // Assigned by recompile() in the constructor (no initializers: they would only be overwritten).
+  // Assigned when the tree compiles this context (declared only: no field initializer to emit).
   /** Logs at `trace`. A function payload is called only when some sink accepts the event. */
-  trace!: LogMethod;
+  declare trace: LogMethod;
   /** Logs at `debug`. A function payload is called only when some sink accepts the event. */
-  debug!: LogMethod;
+  declare debug: LogMethod;
   /** Logs at `info`. A function payload is called only when some sink accepts the event. */
-  info!: LogMethod;
+  declare info: LogMethod;
   /** Logs at `warn`. A function payload is called only when some sink accepts the event. */
-  warn!: LogMethod;
+  declare warn: LogMethod;
   /** Logs at `error`. A function payload is called only when some sink accepts the event. */
-  error!: LogMethod;
+  declare error: LogMethod;
   /** Logs at `fatal`. A function payload is called only when some sink accepts the event. */
-  fatal!: LogMethod;
+  declare fatal: LogMethod;
 
-  private readonly tree: ContextTree;
+  #tree: ContextTree;
 
   /**
    * @throws LogConfigError when an option is invalid
    */
   constructor(options: LogContextOptions) {
-    const init = (options as { [CHILD_OF]?: ChildInit } | undefined)?.[CHILD_OF];
-    if (init) {
-      this.tree = init.tree;
-      this.namespace = init.namespace;
-      this.context = init.context;
+    const child = adopting;
+    adopting = undefined;
+    if (child) {
+      [this.#tree, this.namespace, this.context] = child;
     } else {
-      this.tree = createContextTree({
-        sinks: checkOptions(options),
-        policy: options.policy ?? new LogEventPolicy(),
-        processor: options.payloadProcessor ?? new LogPayloadProcessor(),
-        diagnostics: createDiagnostics(options.onDiagnostic),
-        now: options.now ?? Date.now,
-      });
-      this.namespace = normalizeNamespace(options.namespace ?? '');
-      this.context = bindAttributes(this.tree, undefined, options.context);
+      const o = optionsObject(OWNER, options);
+      const { sinks, policy, payloadProcessor } = o;
+      if (typeof sinks != 'object' || !sinks)
+        configFail(OWNER, '`sinks` is required: a sink or { name: sink }');
+      const named = isSink(sinks) ? [['default', sinks] as const] : Object.entries(sinks);
+      for (const [name, sink] of named)
+        if (!isSink(sink)) configFail(OWNER, `sink '${name}' has no log(event) method`);
+      if (named.length > MAX_SINKS) configFail(OWNER, `at most ${MAX_SINKS} sinks`);
+      if (policy !== undefined && typeof policy?.onChange != 'function')
+        configFail(OWNER, '`policy` must be a LogEventPolicy');
+      if (payloadProcessor !== undefined && typeof payloadProcessor?.process != 'function')
+        configFail(OWNER, '`payloadProcessor` must have process()');
+      this.#tree = createContextTree(
+        named,
+        policy,
+        payloadProcessor ?? new LogPayloadProcessor(),
+        createDiagnostics(fnOption(OWNER, o, 'onDiagnostic', undefined)),
+        fnOption(OWNER, o, 'now', Date.now),
+      );
+      this.namespace = normalizeNamespace(o.namespace ?? '');
+      this.context = bind(this.#tree, undefined, o.context);
     }
-    this.tree.register(this);
-    this.recompile();
+    this.#tree.add(this);
   }
 
   /**
@@ -115,23 +122,23 @@ export class LogContext {
    * @throws LogConfigError when `path` is not a string or `context` not an object
    */
   child(path: string, context?: Record<string, unknown>): LogContext {
-    const init: ChildInit = {
-      tree: this.tree,
-      namespace: joinNamespace(this.namespace, normalizeNamespace(path)),
-      context: bindAttributes(this.tree, this.context, context),
-    };
-    return new LogContext({ [CHILD_OF]: init } as unknown as LogContextOptions);
+    const tree = this.#tree;
+    adopting = [
+      tree,
+      joinNamespace(this.namespace, normalizeNamespace(path)),
+      bind(tree, this.context, context),
+    ];
+    return new LogContext(undefined as never);
   }
 
   /** Whether some sink may accept an event of `level` from this context (filters can still reject it). */
   isEnabled(level: LogLevel): boolean {
-    const method: unknown = LOG_LEVELS.includes(level) ? this[level] : undefined;
-    return typeof method === 'function' && method !== NOOP;
+    return isLogLevel(level) && this[level] !== NOOP;
   }
 
   /** Resolves when every sink has delivered (or dropped) what was logged before the call. Never rejects. */
   flush(): Promise<void> {
-    return this.tree.flush();
+    return this.#tree.flush();
   }
 
   /**
@@ -139,53 +146,23 @@ export class LogContext {
    * closes its sinks. Idempotent; never rejects.
    */
   close(): Promise<void> {
-    return this.tree.close();
+    return this.#tree.close();
   }
-
-  /** Rebuilds the level methods from the current policy. Called by the tree when the policy changes. */
-  recompile(): void {
-    compileLevelMethods(this, this.tree, this.namespace, this.context);
-  }
-}
-
-function checkOptions(options: LogContextOptions): NamedSink[] {
-  const { sinks, policy, payloadProcessor: processor, onDiagnostic, now } = options ?? {};
-  const fail: (what: string) => never = (what) => {
-    throw new LogConfigError(`LogContext: ${what}`);
-  };
-  if (typeof sinks !== 'object' || sinks === null)
-    fail('`sinks` is required: a sink or { name: sink }');
-  const named: NamedSink[] = isSink(sinks)
-    ? [{ name: 'default', sink: sinks }]
-    : Object.keys(sinks).map((name) => ({ name, sink: (sinks as Record<string, LogSink>)[name] }));
-  for (const { name, sink } of named)
-    if (!isSink(sink)) fail(`sink '${name}' has no log(event) method`);
-  if (named.length > MAX_SINKS) fail(`at most ${MAX_SINKS} sinks`);
-  if (policy !== undefined && !(policy instanceof LogEventPolicy))
-    fail('`policy` must be a LogEventPolicy');
-  if (processor !== undefined && typeof processor?.process !== 'function')
-    fail('`payloadProcessor` must have process()');
-  if (![onDiagnostic, now].every((f) => f === undefined || typeof f === 'function'))
-    fail('`onDiagnostic` and `now` must be functions');
-  return named;
 }
 
 function isSink(value: unknown): value is LogSink {
-  return typeof (value as LogSink | null)?.log === 'function';
+  return typeof (value as LogSink | null)?.log == 'function';
 }
 
-function bindAttributes(
+function bind(
   tree: ContextTree,
-  parent: Readonly<Record<string, unknown>> | undefined,
+  parent: Attributes | undefined,
   own: Record<string, unknown> | undefined,
-): Readonly<Record<string, unknown>> | undefined {
+): Attributes | undefined {
   if (own === undefined) return parent;
-  if (!isRecord(own)) throw new LogConfigError('`context` must be an object of attributes');
-  const normalized = tree.normalize(own);
-  const merged = { ...parent, ...(isRecord(normalized) ? normalized : undefined) };
+  if (typeof own != 'object' || !own || Array.isArray(own))
+    configFail(OWNER, '`context` must be an object of attributes');
+  const normalized = tree.normalize(own); // an object, or a placeholder string if it failed
+  const merged = { ...parent, ...(typeof normalized == 'object' && normalized) };
   return Object.keys(merged).length ? Object.freeze(merged) : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,87 +1,63 @@
 import type { Diagnostics } from '../core/diagnostics.js';
 import type { LogEventPolicy } from '../core/policy.js';
-import type { LogSink } from '../core/sink.js';
 import type { LogPayloadProcessor } from '../payload/processor.js';
-
-/** A sink with the name policy filters address it by. */
-export interface NamedSink {
-  readonly name: string;
-  readonly sink: LogSink;
-}
-
-/** Something the tree recompiles when the policy changes or the tree closes. */
-interface Recompilable {
-  recompile(): void;
-}
+import { compileLevelMethods, type Compilable, type EmitterHost } from './compile.js';
 
 /** State shared by a root context and all its children. */
-export interface ContextTree {
-  readonly sinks: readonly NamedSink[];
-  readonly policy: LogEventPolicy;
-  readonly processor: LogPayloadProcessor;
-  readonly diagnostics: Diagnostics;
-  readonly now: () => number;
-  readonly closed: boolean;
-  register(member: Recompilable): void;
-  /** Runs the processor, never throwing. */
-  normalize(value: unknown): unknown;
+export interface ContextTree extends EmitterHost {
+  closed: boolean;
+  /** Compiles `member`'s level methods now and again whenever the policy changes. */
+  add(member: Compilable): void;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-interface TreeInit {
-  sinks: readonly NamedSink[];
-  policy: LogEventPolicy;
-  processor: LogPayloadProcessor;
-  diagnostics: Diagnostics;
-  now: () => number;
-}
-
 /** Creates the shared state of a context tree; it follows policy changes for all its members. */
-export function createContextTree(init: TreeInit): ContextTree {
+export function createContextTree(
+  sinks: ContextTree['sinks'],
+  policy: LogEventPolicy | undefined,
+  processor: Pick<LogPayloadProcessor, 'process'>,
+  diagnostics: Diagnostics,
+  now: () => number,
+): ContextTree {
   // Weak, so children made per request can be collected; dead refs are pruned as the set grows.
-  // Where WeakRef is missing (very old runtimes) members are held strongly.
-  const members = new Set<{ deref(): Recompilable | undefined }>();
-  const ref =
-    typeof WeakRef === 'function'
-      ? (m: Recompilable) => new WeakRef(m)
-      : (m: Recompilable) => ({ deref: () => m });
+  const members = new Set<WeakRef<Compilable>>();
   let pruneAt = 64;
-  let closed = false;
   let closing: Promise<void> | undefined;
-  const { diagnostics, processor } = init;
 
-  const recompileAll = () => {
-    for (const r of members) {
-      const member = r.deref();
-      if (member) member.recompile();
-      else members.delete(r);
+  const compileAll = () => {
+    for (const ref of members) {
+      const member = ref.deref();
+      if (member) compileLevelMethods(member, tree);
+      else members.delete(ref);
     }
   };
-  const unsubscribe = init.policy.onChange(recompileAll);
+  const unsubscribe = policy?.onChange(compileAll);
 
   const settleAll = (what: 'flush' | 'close') =>
     Promise.all(
-      init.sinks.map(async ({ name, sink }) => {
+      sinks.map(async ([name, sink]) => {
         try {
           await sink[what]?.();
         } catch (error) {
           diagnostics.report(`sink-${what}-failed:${name}`, `${what}() failed`, error);
         }
       }),
-    ).then(() => undefined);
+    ).then(() => {});
 
-  return {
-    ...init,
-    get closed() {
-      return closed;
-    },
-    register(member) {
-      members.add(ref(member));
+  const tree: ContextTree = {
+    sinks,
+    policy,
+    diagnostics,
+    now,
+    closed: false,
+    add(member) {
+      members.add(new WeakRef(member));
       if (members.size >= pruneAt) {
-        for (const r of members) if (!r.deref()) members.delete(r);
+        for (const ref of members) if (!ref.deref()) members.delete(ref);
         pruneAt = Math.max(64, members.size * 2);
       }
+      compileLevelMethods(member, tree);
     },
     normalize(value) {
       try {
@@ -94,12 +70,13 @@ export function createContextTree(init: TreeInit): ContextTree {
     flush: () => settleAll('flush'),
     close() {
       if (!closing) {
-        closed = true;
-        unsubscribe();
-        recompileAll();
+        tree.closed = true;
+        unsubscribe?.();
+        compileAll(); // every method becomes NOOP
         closing = settleAll('flush').then(() => settleAll('close'));
       }
       return closing;
     },
   };
+  return tree;
 }

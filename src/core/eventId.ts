@@ -3,21 +3,12 @@
 let prefix: string | undefined;
 let counter = 0;
 
-function randomPrefix(): string {
-  const words = new Uint32Array(2);
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  if (c && typeof c.getRandomValues === 'function') c.getRandomValues(words);
-  else {
-    // No Web Crypto (very old runtimes): time + Math.random is still unique enough per session.
-    words[0] = Math.random() * 0x100000000;
-    words[1] = Date.now() ^ (Math.random() * 0x100000000);
-  }
-  let out = '';
-  for (const word of words) out += word.toString(36).padStart(7, '0');
-  return out + '-';
-}
-
 /** Returns a new event id: a per-realm random prefix followed by a base-36 counter. */
 export function createEventId(): string {
-  return (prefix ??= randomPrefix()) + (counter++).toString(36);
+  // Web Crypto's getRandomValues exists in every ES2022 runtime: pages (secure or not), workers, Node.
+  prefix ??=
+    Array.from(crypto.getRandomValues(new Uint32Array(2)), (w) =>
+      w.toString(36).padStart(7, '0'),
+    ).join('') + '-';
+  return prefix + (counter++).toString(36);
 }

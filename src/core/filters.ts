@@ -1,4 +1,4 @@
-import { LogConfigError } from './errors.js';
+import { configFail } from './check.js';
 import { isLogLevel, LOG_LEVELS, LOG_SEVERITY, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
 
@@ -34,10 +34,11 @@ const levelFilters = new Map<LogLevel, LogFilter>();
  * @example policy.setFilter('console', '', minLevel('warn'))
  */
 export function minLevel(level: LogLevel): LogFilter {
-  if (!isLogLevel(level)) {
-    const got = typeof level === 'string' ? level : typeof level;
-    throw new LogConfigError(`level name must be one of ${LOG_LEVELS}, got ${got}`);
-  }
+  if (!isLogLevel(level))
+    configFail(
+      'minLevel',
+      `level name must be one of ${LOG_LEVELS}, got ${typeof level == 'string' ? level : typeof level}`,
+    );
   let filter = levelFilters.get(level);
   if (!filter) {
     const severity = LOG_SEVERITY[level];
@@ -75,7 +76,7 @@ export function deny(meta?: LogEventMeta): LogFilter | boolean {
 export function sample(rate: number, random: () => number = Math.random): LogFilter {
   // `!(>=)` also catches NaN.
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
-    throw new LogConfigError('sample: rate must be a number from 0 to 1');
+    configFail('sample', 'rate must be a number from 0 to 1');
   if (rate === 1) return allow;
   if (rate === 0) return deny;
   return () => random() < rate;

@@ -1,4 +1,4 @@
-import { LogConfigError } from './errors.js';
+import { configFail } from './check.js';
 import { filterThreshold, minLevel, type LogFilter } from './filters.js';
 import { LOG_LEVELS, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
@@ -33,10 +33,10 @@ export interface LogFilterEntry {
  *   .setFilter('console', 'com.acme.shop/checkout', 'debug');
  */
 export class LogEventPolicy {
-  private readonly byPath = new Map<string, Map<string, LogFilter>>(); // sink -> path -> filter
-  private readonly cache = new Map<string, Map<string, ResolvedFilter | null>>(); // sink -> ns -> resolved
-  private readonly listeners = new Set<() => void>();
-  private revision = 0;
+  #byPath = new Map<string, Map<string, LogFilter>>(); // sink -> path -> filter
+  #cache = new Map<string, Map<string, ResolvedFilter | null>>(); // sink -> ns -> resolved
+  #listeners = new Set<() => void>();
+  #revision = 0;
 
   /**
    * Sets the filter of `sink` at `path`, replacing any there; the next log call sees it.
@@ -49,10 +49,10 @@ export class LogEventPolicy {
     checkSinkName(sink);
     const at = normalizeNamespace(path);
     const fn = typeof filter === 'function' ? filter : minLevel(filter);
-    let paths = this.byPath.get(sink);
-    if (!paths) this.byPath.set(sink, (paths = new Map()));
+    let paths = this.#byPath.get(sink);
+    if (!paths) this.#byPath.set(sink, (paths = new Map()));
     paths.set(at, fn);
-    this.changed();
+    this.#changed();
     return this;
   }
 
@@ -63,10 +63,10 @@ export class LogEventPolicy {
   clearFilter(sink: string, path: string): this {
     checkSinkName(sink);
     const at = normalizeNamespace(path);
-    const paths = this.byPath.get(sink);
+    const paths = this.#byPath.get(sink);
     if (paths?.delete(at)) {
-      if (paths.size === 0) this.byPath.delete(sink);
-      this.changed();
+      if (paths.size === 0) this.#byPath.delete(sink);
+      this.#changed();
     }
     return this;
   }
@@ -84,8 +84,8 @@ export class LogEventPolicy {
 
   /** The filter that decides for `sink` at `namespace`, or `undefined` when none does (accept). Cached. */
   resolve(sink: string, namespace: string): ResolvedFilter | undefined {
-    let bySink = this.cache.get(sink);
-    if (!bySink) this.cache.set(sink, (bySink = new Map()));
+    let bySink = this.#cache.get(sink);
+    if (!bySink) this.#cache.set(sink, (bySink = new Map()));
     let resolved = bySink.get(namespace);
     if (resolved === undefined) bySink.set(namespace, (resolved = this.walk(sink, namespace)));
     return resolved ?? undefined;
@@ -93,7 +93,7 @@ export class LogEventPolicy {
 
   /** The uncached resolution, walking from `namespace` up to the root. */
   walk(sink: string, namespace: string): ResolvedFilter | null {
-    const paths = this.byPath.get(sink);
+    const paths = this.#byPath.get(sink);
     for (
       let at: string | undefined = namespace;
       paths && at !== undefined;
@@ -108,7 +108,7 @@ export class LogEventPolicy {
   /** Every filter set, for display and debugging. */
   entries(): LogFilterEntry[] {
     const out: LogFilterEntry[] = [];
-    for (const [sink, paths] of this.byPath) {
+    for (const [sink, paths] of this.#byPath) {
       for (const [path, filter] of paths) {
         // A level name is stored as the shared minLevel filter, so this finds it too.
         const level = LOG_LEVELS.find((l) => minLevel(l) === filter);
@@ -120,7 +120,7 @@ export class LogEventPolicy {
 
   /** Increases on every change; lets holders of derived state know it is stale. */
   get version(): number {
-    return this.revision;
+    return this.#revision;
   }
 
   /**
@@ -128,24 +128,23 @@ export class LogEventPolicy {
    * @returns a function that unsubscribes
    */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
-  private changed(): void {
-    this.revision++;
-    this.cache.clear();
-    for (const listener of [...this.listeners]) {
+  #changed(): void {
+    this.#revision++;
+    this.#cache.clear();
+    for (const listener of [...this.#listeners])
       try {
         listener();
       } catch {
         // A listener's failure must not stop the others from seeing the change.
       }
-    }
   }
 }
 
 function checkSinkName(sink: unknown): void {
-  if (typeof sink !== 'string' || !sink)
-    throw new LogConfigError('sink name must be a non-empty string');
+  if (typeof sink != 'string' || !sink)
+    configFail('LogEventPolicy', 'a sink name must be a non-empty string');
 }
