@@ -38,6 +38,7 @@ export interface EmitterHost {
  */
 export function compileLevelMethods(target: Compilable, tree: EmitterHost): void {
   const { namespace, context } = target;
+  const { report } = tree.diagnostics;
   for (const level of LOG_LEVELS) {
     const severity = LOG_SEVERITY[level];
     const names: string[] = [];
@@ -53,73 +54,58 @@ export function compileLevelMethods(target: Compilable, tree: EmitterHost): void
         filters.push(threshold === undefined && resolved!.filter);
       }
     }
+    const hasFilters = filters.some(Boolean);
     target[level] =
       tree.closed || !sinks.length
         ? NOOP
-        : emitter(tree, namespace, context, level, severity, names, sinks, filters);
+        : (message, payload) => {
+            let text: string;
+            try {
+              text = typeof message == 'string' ? message : String(message);
+            } catch {
+              text = '[unprintable message]';
+            }
+            const time = tree.now();
+            // Accepted sinks travel as bits of one integer: no allocation on the hot path.
+            let accepted = (1 << sinks.length) - 1;
+            if (hasFilters) {
+              const meta = { namespace, level, severity, message: text, time };
+              filters.forEach((filter, i) => {
+                try {
+                  if (filter && !filter(meta)) accepted ^= 1 << i;
+                } catch (error) {
+                  accepted ^= 1 << i;
+                  report(`filter-threw:${names[i]}`, 'filter threw; event rejected', error);
+                }
+              });
+              if (!accepted) return;
+            }
+            if (typeof payload == 'function') {
+              try {
+                payload = payload();
+              } catch (error) {
+                report('payload-threw', 'lazy payload threw', error);
+                payload = '[payload threw]';
+              }
+            }
+            const event: LogEvent = Object.freeze({
+              namespace,
+              level,
+              severity,
+              message: text,
+              time,
+              id: createEventId(),
+              payload: payload === undefined ? payload : tree.normalize(payload),
+              context,
+            });
+            sinks.forEach((sink, i) => {
+              if (accepted & (1 << i))
+                try {
+                  sink.log(event);
+                } catch (error) {
+                  report(`sink-threw:${names[i]}`, 'log() threw', error);
+                }
+            });
+          };
   }
-}
-
-function emitter(
-  tree: EmitterHost,
-  namespace: string,
-  context: Readonly<Record<string, unknown>> | undefined,
-  level: LogLevel,
-  severity: number,
-  names: string[],
-  sinks: LogSink[],
-  filters: (LogFilter | false)[],
-): LogMethod {
-  const { report } = tree.diagnostics;
-  const hasFilters = filters.some(Boolean);
-  return (message, payload) => {
-    let text: string;
-    try {
-      text = typeof message === 'string' ? message : String(message);
-    } catch {
-      text = '[unprintable message]';
-    }
-    const time = tree.now();
-    // Accepted sinks travel as bits of one integer: no allocation on the hot path.
-    let accepted = (1 << sinks.length) - 1;
-    if (hasFilters) {
-      const meta = { namespace, level, severity, message: text, time };
-      filters.forEach((filter, i) => {
-        try {
-          if (filter && !filter(meta)) accepted ^= 1 << i;
-        } catch (error) {
-          accepted ^= 1 << i;
-          report(`filter-threw:${names[i]}`, 'a filter threw; event rejected', error);
-        }
-      });
-      if (!accepted) return;
-    }
-    if (typeof payload === 'function') {
-      try {
-        payload = payload();
-      } catch (error) {
-        report('payload-threw', 'a lazy payload threw; logged without it', error);
-        payload = '[payload function threw]';
-      }
-    }
-    const event: LogEvent = Object.freeze({
-      namespace,
-      level,
-      severity,
-      message: text,
-      time,
-      id: createEventId(),
-      payload: payload === undefined ? payload : tree.normalize(payload),
-      context,
-    });
-    sinks.forEach((sink, i) => {
-      if (accepted & (1 << i)) {
-        try {
-          sink.log(event);
-        } catch (error) {
-          report(`sink-threw:${names[i]}`, 'log() threw; event not delivered to it', error);
-        }
-      }
-    });
-  };
 }
