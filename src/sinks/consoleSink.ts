@@ -1,5 +1,5 @@
+import { configFail } from '../core/check.js';
 import { originalConsoleMethod } from '../core/diagnostics.js';
-import { LogConfigError } from '../core/errors.js';
 import type { LogEvent } from '../core/event.js';
 import type { LogLevel } from '../core/level.js';
 import type { LogSink, LogSinkDescriptor, LogSinkTerminator } from '../core/sink.js';
@@ -19,16 +19,6 @@ export interface ConsoleSinkOptions {
   console?: Console;
 }
 
-// `console.trace` would print a stack trace for every trace event; debug is what devtools filter by.
-const METHOD_OF = {
-  trace: 'debug',
-  debug: 'debug',
-  info: 'info',
-  warn: 'warn',
-  error: 'error',
-  fatal: 'error',
-} as const satisfies Record<LogLevel, 'debug' | 'info' | 'warn' | 'error'>;
-
 type Write = (...args: unknown[]) => void;
 
 /**
@@ -39,60 +29,55 @@ type Write = (...args: unknown[]) => void;
  * new LogContext({ namespace: 'app', sinks: { console: new ConsoleSink() } }).info('ready', { ms: 42 });
  */
 export class ConsoleSink implements LogSink {
-  private readonly format: 'pretty' | 'json';
-  private readonly write: Record<'debug' | 'info' | 'warn' | 'error', Write>;
-  private closed = false;
+  #json: boolean;
+  // The write of each level, captured at construction; unset once closed.
+  #write?: Record<LogLevel, Write>;
 
-  /** @throws LogConfigError on an unknown format or a console without methods */
+  /** @throws LogConfigError on an unknown format or a console that is not an object */
   constructor(options: ConsoleSinkOptions = {}) {
     const format = options.format ?? 'pretty';
-    const target = options.console ?? (globalThis as { console?: Console }).console;
-    if (
-      (format !== 'pretty' && format !== 'json') ||
-      (options.console !== undefined && (typeof target !== 'object' || target === null))
-    ) {
-      throw new LogConfigError("ConsoleSink: format must be 'pretty' or 'json', console a Console");
-    }
-    this.format = format;
-    const write = {} as Record<'debug' | 'info' | 'warn' | 'error', Write>;
-    for (const name of ['debug', 'info', 'warn', 'error'] as const)
-      write[name] = originalConsoleMethod(name, target);
-    this.write = write;
+    const target = options.console ?? globalThis.console;
+    if ((format != 'json' && format != 'pretty') || (target && typeof target != 'object'))
+      configFail('ConsoleSink', "`format` must be 'pretty' or 'json', `console` a Console");
+    this.#json = format == 'json';
+    // `console.trace` would print a stack per trace event; debug is what devtools filter by.
+    const [debug, info, warn, error] = (['debug', 'info', 'warn', 'error'] as const).map((m) =>
+      originalConsoleMethod(m, target),
+    );
+    this.#write = { trace: debug, debug, info, warn, error, fatal: error };
   }
 
   /** Registry identity: one console per format. */
-  static buildDescriptor(options: ConsoleSinkOptions = {}): LogSinkDescriptor {
+  static buildDescriptor(options?: ConsoleSinkOptions): LogSinkDescriptor {
     return {
       sinkType: 'console',
       resourceKey: ['console'],
-      configKey: [options.format ?? 'pretty'],
+      configKey: [options?.format ?? 'pretty'],
     };
   }
 
   /** Registry factory. */
-  static create(options: ConsoleSinkOptions = {}): [ConsoleSink, LogSinkTerminator] {
+  static create(options?: ConsoleSinkOptions): [ConsoleSink, LogSinkTerminator] {
     const sink = new ConsoleSink(options);
     return [sink, () => sink.close()];
   }
 
   log(event: LogEvent): void {
-    if (this.closed) return;
-    const write = this.write[METHOD_OF[event.level]];
-    if (this.format === 'json') {
-      write(JSON.stringify(event));
-      return;
-    }
+    const write = this.#write?.[event.level];
+    if (!write) return;
+    if (this.#json) return write(JSON.stringify(event));
+    const { payload, context } = event;
     const head = `${event.level.toUpperCase()} ${event.namespace ? `[${event.namespace}] ` : ''}${event.message}`;
-    if (event.payload === undefined && event.context === undefined) write(head);
-    else if (event.context === undefined) write(head, event.payload);
-    else write(head, event.payload === undefined ? {} : event.payload, event.context);
+    // Objects devtools can expand; `{}` stands in for a missing payload so the context stays second.
+    if (context !== undefined) write(head, payload === undefined ? {} : payload, context);
+    else if (payload !== undefined) write(head, payload);
+    else write(head);
   }
 
-  flush(): Promise<void> {
-    return Promise.resolve();
-  }
+  /** Nothing is buffered. */
+  async flush(): Promise<void> {}
 
   close(): void {
-    this.closed = true;
+    this.#write = undefined;
   }
 }

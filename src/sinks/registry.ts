@@ -1,7 +1,7 @@
+import { configFail } from '../core/check.js';
 import { createDiagnostics, type LogDiagnosticHandler } from '../core/diagnostics.js';
 import { LogConfigError, LogSinkConflictError } from '../core/errors.js';
 import type { LogSink, LogSinkDescriptor, LogSinkTerminator } from '../core/sink.js';
-import { describeDescriptor, descriptorEquals } from './descriptorEquals.js';
 
 /** A sink class the registry can manage: static `buildDescriptor` and `create`. */
 export interface LogSinkClass<O, S extends LogSink> {
@@ -18,16 +18,45 @@ export type ConfigureLogSinkArgs<O, S extends LogSink> = {
   sinkClass: LogSinkClass<O, S>;
 } & O;
 
-interface Entry {
-  readonly descriptor: LogSinkDescriptor;
-  sink?: LogSink; // unset while `create` runs
-  terminate?: () => Promise<void>;
+/** Options of {@link closeLogSink} and {@link resetLogSinks}. */
+export interface CloseLogSinkOptions {
+  /**
+   * Receives terminator failures.
+   * @default `console.warn` as it was at the call
+   */
+  onDiagnostic?: LogDiagnosticHandler;
 }
+
+// [identity, sink, terminator]; the sink and terminator are unset while `create` runs.
+type Entry = [unknown[], LogSink?, LogSinkTerminator?];
 
 // The SDK's only module-level state: the package-level sink registry. Created on first use,
 // so nothing happens at import.
 let registry: Map<string, Entry> | undefined;
 const entries = () => (registry ??= new Map());
+
+/** Structural equality of plain values (primitives, arrays, plain objects); identity for anything else. */
+function equal(a: any, b: any): boolean {
+  if (Object.is(a, b)) return true;
+  const kind = plainKind(a);
+  const keys = Object.keys(kind ? a : 0);
+  return (
+    kind > 0 &&
+    kind === plainKind(b) &&
+    keys.length === Object.keys(b).length &&
+    keys.every((k) => k in b && equal(a[k], b[k]))
+  );
+}
+
+/** 1 for an array, 2 for a plain object, 0 for anything else. */
+function plainKind(value: any): number {
+  return Array.isArray(value)
+    ? 1
+    : typeof value === 'object' &&
+        [Object.prototype, null].includes(Object.getPrototypeOf(value ?? 0))
+      ? 2
+      : 0;
+}
 
 /**
  * Registers a sink by name, or returns the one already registered under that name.
@@ -41,120 +70,90 @@ const entries = () => (registry ??= new Map());
  * @throws LogConfigError on a missing name or sink class, or when `create` fails
  */
 export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArgs<O, S>): S {
-  if (typeof args !== 'object' || args === null) {
-    throw new LogConfigError('configureLogSink: pass { name, sinkClass, ...options }');
-  }
-  const { name, sinkClass, ...rest } = args;
+  const { name, sinkClass, ...rest } = args ?? ({} as ConfigureLogSinkArgs<O, S>);
   const options = rest as unknown as O;
-  if (typeof name !== 'string' || name === '') {
-    throw new LogConfigError('configureLogSink: `name` must be a non-empty string');
-  }
-  if (typeof sinkClass?.buildDescriptor !== 'function' || typeof sinkClass.create !== 'function') {
-    throw new LogConfigError(
-      `configureLogSink('${name}'): \`sinkClass\` must have static buildDescriptor(options) and create(options)`,
-    );
-  }
-  const descriptor = sinkClass.buildDescriptor(options);
+  const owner = `configureLogSink('${name}')`;
+  if (typeof name !== 'string' || !name) configFail(owner, '`name` must be a non-empty string');
+  if (typeof sinkClass?.buildDescriptor !== 'function' || typeof sinkClass.create !== 'function')
+    configFail(owner, '`sinkClass` needs static buildDescriptor() and create()');
+  const d = sinkClass.buildDescriptor(options);
+  // The identity that is compared (structurally) and shown in the conflict message.
+  const identity = [d.sinkType, d.resourceKey, d.configKey];
   const existing = entries().get(name);
   if (existing) {
-    if (!descriptorEquals(existing.descriptor, descriptor)) {
+    if (!equal(existing[0], identity)) {
+      let shown: string;
+      try {
+        shown = `${JSON.stringify(existing[0])}, requested as ${JSON.stringify(identity)}`;
+      } catch {
+        shown = `'${existing[0][0]}', requested as '${d.sinkType}'`; // a value JSON cannot show
+      }
       throw new LogSinkConflictError(
-        `configureLogSink: sink '${name}' is already registered as ${describeDescriptor(existing.descriptor)}; ` +
-          `the new request is ${describeDescriptor(descriptor)}. Use another name, or closeLogSink('${name}') first.`,
+        `${owner}: registered as ${shown}; use another name or close it first`,
       );
     }
-    if (!existing.sink) {
-      throw new LogConfigError(
-        `configureLogSink: sink '${name}' is being created right now; its create() must not configure it again`,
-      );
-    }
-    return existing.sink as S;
+    // Same identity while its create() runs: a re-entrant call must not create a second sink.
+    return (existing[1] as S) ?? configFail(owner, 'called again while its create() runs');
   }
   // Reserve the name before `create` runs, so a re-entrant call cannot create a second sink.
-  const entry: Entry = { descriptor };
+  const entry: Entry = [identity];
   entries().set(name, entry);
-  let created: readonly [S, LogSinkTerminator];
   try {
-    created = sinkClass.create(options);
-    if (
-      !Array.isArray(created) ||
-      typeof created[0]?.log !== 'function' ||
-      typeof created[1] !== 'function'
-    ) {
-      throw new LogConfigError(`create() must return [sink, terminator]`);
-    }
+    const [sink, terminator] = sinkClass.create(options);
+    if (typeof sink?.log !== 'function' || typeof terminator !== 'function')
+      configFail(owner, 'create() must return [sink, terminator]');
+    entry[1] = sink;
+    entry[2] = terminator;
+    return sink;
   } catch (error) {
     entries().delete(name);
-    if (error instanceof LogConfigError) throw error;
-    throw new LogConfigError(`configureLogSink('${name}'): create() failed: ${String(error)}`, {
-      cause: error,
-    });
+    throw error instanceof LogConfigError
+      ? error
+      : new LogConfigError(`${owner}: create() failed: ${String(error)}`, { cause: error });
   }
-  entry.sink = created[0];
-  entry.terminate = once(created[1]);
-  return created[0];
 }
 
 /** The sink registered as `name`, or `undefined`. */
 export function getLogSink<S extends LogSink = LogSink>(name: string): S | undefined {
-  return registry?.get(name)?.sink as S | undefined;
+  return entries().get(name)?.[1] as S | undefined;
 }
 
 /** The names of every registered sink. */
 export function listLogSinks(): string[] {
-  return registry ? [...registry.keys()] : [];
-}
-
-/** Options of {@link closeLogSink} and {@link resetLogSinks}. */
-export interface CloseLogSinkOptions {
-  /**
-   * Receives terminator failures.
-   * @default `console.warn` as it was at the call
-   */
-  onDiagnostic?: LogDiagnosticHandler;
+  return [...entries().keys()];
 }
 
 /**
  * Runs the terminator of `name` once and forgets the name. Closing twice or an unknown name is harmless;
  * a failing terminator is reported through diagnostics, never thrown.
  */
-export async function closeLogSink(name: string, options: CloseLogSinkOptions = {}): Promise<void> {
-  const entry = registry?.get(name);
-  if (!entry) return;
-  registry!.delete(name);
-  await terminate(name, entry, createDiagnostics(options.onDiagnostic));
+export function closeLogSink(name: string, options?: CloseLogSinkOptions): Promise<void> {
+  return close([name], options);
 }
 
 /**
  * Closes every registered sink in parallel, waits for all, reports terminator failures through
  * diagnostics and forgets every sink even when its terminator failed.
  */
-export async function resetLogSinks(options: CloseLogSinkOptions = {}): Promise<void> {
-  if (!registry) return;
-  const all = [...registry];
-  registry.clear();
-  const diagnostics = createDiagnostics(options.onDiagnostic);
-  await Promise.all(all.map(([name, entry]) => terminate(name, entry, diagnostics)));
+export function resetLogSinks(options?: CloseLogSinkOptions): Promise<void> {
+  return close(listLogSinks(), options);
 }
 
-async function terminate(
-  name: string,
-  entry: Entry,
-  diagnostics: ReturnType<typeof createDiagnostics>,
-): Promise<void> {
-  try {
-    await entry.terminate?.();
-  } catch (error) {
-    diagnostics.report(
-      `terminator-failed:${name}`,
-      `the terminator of sink '${name}' failed`,
-      error,
-    );
-  }
-}
-
-/** Makes a terminator idempotent: later calls share the first call's outcome. */
-function once(terminator: LogSinkTerminator): () => Promise<void> {
-  let done: Promise<void> | undefined;
-  return () => (done ??= (async () => terminator())());
+/**
+ * Forgets `names` now and runs their terminators in parallel. Each terminator runs once: its entry
+ * is gone before it starts.
+ */
+async function close(names: string[], options?: CloseLogSinkOptions): Promise<void> {
+  const diagnostics = createDiagnostics(options?.onDiagnostic);
+  await Promise.all(
+    names.map(async (name) => {
+      const terminate = entries().get(name)?.[2];
+      entries().delete(name);
+      try {
+        await terminate?.();
+      } catch (error) {
+        diagnostics.report(`terminator-failed:${name}`, `sink '${name}': terminator failed`, error);
+      }
+    }),
+  );
 }
