@@ -1,8 +1,7 @@
+import { configFail, optionsObject } from '../core/check.js';
 import { ORIGINAL_CONSOLE_METHOD } from '../core/diagnostics.js';
-import { LogConfigError } from '../core/errors.js';
 import type { LogLevel } from '../core/level.js';
-import { checkTarget, type CaptureTarget } from './captureErrors.js';
-import { describeThrown, isErrorLike } from './describeThrown.js';
+import { checkTarget, describeThrown, isErrorLike, type CaptureTarget } from './describeThrown.js';
 
 /** A console method `captureConsole` can forward. */
 export type CapturedConsoleMethod = 'trace' | 'debug' | 'log' | 'info' | 'warn' | 'error';
@@ -46,31 +45,44 @@ type ConsoleFn = ((...args: unknown[]) => void) & { [ORIGINAL_CONSOLE_METHOD]?: 
 export function captureConsole(
   ctx: CaptureTarget,
   methods: readonly CapturedConsoleMethod[] = ['warn', 'error'],
-  options: CaptureConsoleOptions = {},
+  options?: CaptureConsoleOptions,
 ): () => void {
-  checkTarget(ctx, 'captureConsole');
-  if (!Array.isArray(methods) || methods.some((m) => !(m in CONSOLE_METHOD_LEVEL))) {
-    throw new LogConfigError(
-      `captureConsole: methods must be an array of ${Object.keys(CONSOLE_METHOD_LEVEL).join(', ')}`,
-    );
+  const owner = 'captureConsole';
+  if (!Array.isArray(methods)) methods = [0 as never]; // fails below, with the list of methods
+  for (const method of methods) {
+    const level = CONSOLE_METHOD_LEVEL[method];
+    if (typeof level !== 'string')
+      configFail(owner, 'methods must be an array of trace, debug, log, info, warn, error');
+    checkTarget(owner, ctx, level);
   }
-  const target = (options.console ?? (globalThis as { console?: Console }).console) as
+  const target = (optionsObject(owner, options).console ?? globalThis.console) as unknown as
     Record<string, ConsoleFn> | undefined;
-  if (!target) return () => {};
   let forwarding = false;
   let active = true;
-  const restores: (() => void)[] = [];
+  const patches: [CapturedConsoleMethod, ConsoleFn, ConsoleFn][] = [];
 
-  for (const method of new Set<CapturedConsoleMethod>(methods)) {
-    const original = target[method];
+  for (const method of new Set(methods)) {
+    const original = target?.[method];
     if (typeof original !== 'function') continue;
-    const level = CONSOLE_METHOD_LEVEL[method];
     const patched: ConsoleFn = function (this: unknown, ...args: unknown[]) {
       original.apply(this, args);
       if (!active || forwarding) return; // reentrant: a sink or diagnostic wrote to the console
       forwarding = true;
       try {
-        forward(ctx[level], method, args);
+        // Message from a leading string (format directives like `%s` are kept as written), an
+        // error or a primitive.
+        const [first, ...rest] = args;
+        const string = typeof first === 'string';
+        ctx[CONSOLE_METHOD_LEVEL[method]](
+          string
+            ? first
+            : !args.length
+              ? ''
+              : isErrorLike(first) || Object(first) !== first
+                ? describeThrown(first)
+                : `console.${method}`,
+          string ? (rest.length > 1 ? rest : rest[0]) : args.length === 1 ? first : args,
+        );
       } catch {
         // The app's console call must never fail because of logging.
       } finally {
@@ -78,32 +90,13 @@ export function captureConsole(
       }
     };
     patched[ORIGINAL_CONSOLE_METHOD] = original;
-    target[method] = patched;
-    restores.push(() => {
-      // Someone patched over us: leave their wrapper in place; `active` makes ours pass through.
-      if (target[method] === patched) target[method] = original;
-    });
+    target![method] = patched;
+    patches.push([method, patched, original]);
   }
   return () => {
     active = false;
-    for (const restore of restores.splice(0)) restore();
+    // Someone patched over us: leave their wrapper in place; `active` makes ours pass through.
+    for (const [method, patched, original] of patches)
+      if (target![method] === patched) target![method] = original;
   };
-}
-
-/** Message from a leading string (format directives like `%s` are kept as written) or error. */
-function forward(
-  log: (message: string, payload?: unknown) => void,
-  method: string,
-  args: unknown[],
-): void {
-  const [first, ...rest] = args;
-  if (typeof first === 'string') {
-    log(first, rest.length === 0 ? undefined : rest.length === 1 ? rest[0] : rest);
-    return;
-  }
-  const message =
-    isErrorLike(first) || (typeof first !== 'object' && typeof first !== 'function')
-      ? describeThrown(first)
-      : `console.${method}`;
-  log(args.length === 0 ? '' : message, args.length === 1 ? first : args);
 }

@@ -83,6 +83,79 @@ describe('sink registry', () => {
     );
   });
 
+  it('equality is deep over arrays and plain objects, by identity for anything else', () => {
+    let key: unknown[] = [];
+    const cls = {
+      buildDescriptor: () => ({ sinkType: 'd', resourceKey: ['d'], configKey: key }),
+      create: () => [{ log() {} }, () => {}] as const,
+    };
+    const configure = () => configureLogSink({ name: 'd', sinkClass: cls });
+    const shared = new Date(0);
+    const nullProto = Object.assign(Object.create(null) as object, { b: 2, a: 1 });
+    key = [{ a: 1, b: [2, { c: 3 }] }, shared, nullProto, 'x', NaN];
+    const first = configure();
+    key = [{ b: [2, { c: 3 }], a: 1 }, shared, { a: 1, b: 2 }, 'x', NaN]; // key order, proto null
+    expect(configure()).toBe(first);
+    for (const different of [
+      [{ a: 1, b: [2, { c: 4 }] }, shared, nullProto, 'x', NaN],
+      [{ a: 1, b: [2, { c: 3 }] }, new Date(0), nullProto, 'x', NaN], // equal, but not the same
+      [{ a: 1, b: [2, { c: 3 }], d: undefined }, shared, nullProto, 'x', NaN],
+      [{ a: 1, b: { 0: 2, 1: { c: 3 } } }, shared, nullProto, 'x', NaN], // array vs object
+      [{ a: 1, b: [2, { c: 3 }] }, shared, nullProto, 'x'],
+      [{ a: 1, b: [2, { c: 3 }] }, shared, null, 'x', NaN],
+    ]) {
+      key = different;
+      expect(configure).toThrow(LogSinkConflictError);
+    }
+  });
+
+  it('still throws the conflict when a descriptor cannot be shown as JSON', () => {
+    const cls = (configKey: unknown[]) => ({
+      buildDescriptor: () => ({ sinkType: 'big', resourceKey: [], configKey }),
+      create: () => [{ log() {} }, () => {}] as const,
+    });
+    configureLogSink({ name: 'big', sinkClass: cls([1n]) });
+    expect(() => configureLogSink({ name: 'big', sinkClass: cls([2n]) })).toThrow(
+      /configureLogSink\('big'\): registered as 'big'/,
+    );
+  });
+
+  it('rejects a create() that does not return [sink, terminator], leaving nothing registered', () => {
+    const cls = {
+      buildDescriptor: () => ({ sinkType: 'shape', resourceKey: [], configKey: [] }),
+      create: () => [{ log() {} }] as never,
+    };
+    expect(() => configureLogSink({ name: 'shape', sinkClass: cls })).toThrow(
+      /create\(\) must return \[sink, terminator\]/,
+    );
+    expect(listLogSinks()).toEqual([]);
+  });
+
+  it('closeLogSink reports a failing terminator and resolves', async () => {
+    const diagnostics: LogDiagnostic[] = [];
+    const failure = new Error('nope');
+    configureLogSink({
+      name: 'f',
+      sinkClass: {
+        buildDescriptor: () => ({ sinkType: 'f', resourceKey: [], configKey: [] }),
+        create: () =>
+          [
+            { log() {} },
+            () => {
+              throw failure;
+            },
+          ] as const,
+      },
+    });
+    await expect(
+      closeLogSink('f', { onDiagnostic: (d) => diagnostics.push(d) }),
+    ).resolves.toBeUndefined();
+    expect(diagnostics).toEqual([
+      { kind: 'terminator-failed:f', message: expect.stringContaining("'f'"), error: failure },
+    ]);
+    expect(listLogSinks()).toEqual([]);
+  });
+
   it('throws a conflict naming the sink and both descriptors for a different descriptor', () => {
     configureLogSink({ name: 'memory', sinkClass: MemorySink, bucket: 'a' });
     let error: unknown;
