@@ -58,7 +58,7 @@ export function captureConsole(
   const target = (optionsObject(owner, options).console ?? globalThis.console) as unknown as
     Record<string, ConsoleFn> | undefined;
   let forwarding = false;
-  let active = true;
+  // Emptied on uninstall, which also turns a wrapper still in use (patched over) into a pass-through.
   const patches: [CapturedConsoleMethod, ConsoleFn, ConsoleFn][] = [];
 
   for (const method of new Set(methods)) {
@@ -66,7 +66,7 @@ export function captureConsole(
     if (typeof original !== 'function') continue;
     const patched: ConsoleFn = function (this: unknown, ...args: unknown[]) {
       original.apply(this, args);
-      if (!active || forwarding) return; // reentrant: a sink or diagnostic wrote to the console
+      if (!patches.length || forwarding) return; // reentrant: a sink or diagnostic wrote to the console
       forwarding = true;
       try {
         // Message from a leading string (format directives like `%s` are kept as written), an
@@ -94,9 +94,8 @@ export function captureConsole(
     patches.push([method, patched, original]);
   }
   return () => {
-    active = false;
-    // Someone patched over us: leave their wrapper in place; `active` makes ours pass through.
-    for (const [method, patched, original] of patches)
+    // Someone patched over us: leave their wrapper in place; ours passes through from now on.
+    for (const [method, patched, original] of patches.splice(0))
       if (target![method] === patched) target![method] = original;
   };
 }

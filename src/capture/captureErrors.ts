@@ -90,7 +90,7 @@ export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions
       busy = true;
       try {
         const rejection = type !== 'error';
-        // Cross-origin scripts report only "Script error." with no error object.
+        // The message tells rejections apart (the key needs no type). Cross-origin scripts report only "Script error." with no error object.
         const thrown: unknown = rejection ? event.reason : (event.error ?? null);
         const message = rejection
           ? `Unhandled rejection: ${describeThrown(thrown)}`
@@ -98,7 +98,7 @@ export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions
             ? String(event.message)
             : describeThrown(thrown);
         const error = isErrorLike(thrown);
-        const key = `${type}|${message}|${error ? thrown.stack : ''}`.slice(0, MAX_KEY_CHARS);
+        const key = `${message}|${error ? thrown.stack : ''}`.slice(0, MAX_KEY_CHARS);
         const time = now();
         const entry = seen.get(key);
         if (entry && time < entry[0]) {
@@ -120,7 +120,7 @@ export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions
             ? thrown
             : {
                 error: thrown,
-                ...(!rejection && (event.filename || event.lineno)
+                ...(event.filename || event.lineno
                   ? { filename: event.filename, lineno: event.lineno, colno: event.colno }
                   : {}),
               },

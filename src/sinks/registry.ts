@@ -48,12 +48,12 @@ function equal(a: any, b: any): boolean {
   );
 }
 
-/** 1 for an array, 2 for a plain object, 0 for anything else. */
-function plainKind(value: any): number {
+/** 1 for an array, 2 for a plain object (prototype `Object.prototype` or none), 0 for anything else. */
+function plainKind(value: unknown): number {
+  // A primitive's prototype is its wrapper's (`String.prototype`, ...), never one of these two.
   return Array.isArray(value)
     ? 1
-    : typeof value === 'object' &&
-        [Object.prototype, null].includes(Object.getPrototypeOf(value ?? 0))
+    : [Object.prototype, null].includes(Object.getPrototypeOf(value ?? 0))
       ? 2
       : 0;
 }

@@ -56,10 +56,14 @@ describe('captureConsole', () => {
     fake.console.error(error);
     fake.console.log({ a: 1 });
     fake.console.log(42, 'x');
+    fake.console.log();
+    fake.console.log('%s items', 3);
     expect(sink.events.map((e) => [e.message, e.payload])).toEqual([
       ['Error: boom', error],
       ['console.log', { a: 1 }],
       ['42', [42, 'x']],
+      ['', []],
+      ['%s items', 3],
     ]);
   });
 

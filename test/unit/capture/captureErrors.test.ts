@@ -68,6 +68,19 @@ describe('captureErrors', () => {
     expect(sink.events[1].payload).toEqual({ error: 'plain string' });
   });
 
+  it('a zero window logs every occurrence; maxTracked bounds the table', () => {
+    const { sink, target } = setup({ dedupeWindowMs: 0, maxTracked: 1 });
+    const error = new Error('again');
+    target.dispatch('error', { error });
+    target.dispatch('error', { error });
+    target.dispatch('unhandledrejection', { reason: undefined });
+    expect(sink.events.map((e) => [e.message, e.payload])).toEqual([
+      ['Error: again', error],
+      ['Error: again', error],
+      ['Unhandled rejection: undefined', { error: undefined }],
+    ]);
+  });
+
   it('keeps where a cross-origin "Script error." came from', () => {
     const { sink, target } = setup();
     target.dispatch('error', {
@@ -194,6 +207,9 @@ describe('captureErrors', () => {
     );
     expect(() => captureErrors(ctx, { target, maxTracked: 0 })).toThrow(LogConfigError);
     expect(() => captureErrors(ctx, { target: {} as never })).toThrow(/addEventListener/);
+    expect(() => captureErrors(ctx, { target, dedupeWindowMs: -1 })).toThrow(/dedupeWindowMs/);
+    expect(() => captureErrors(ctx, { target, now: 5 as never })).toThrow(/`now` must be/);
+    expect(() => captureErrors(ctx, null as never)).toThrow(LogConfigError);
     expect(target.count('error')).toBe(0);
   });
 });
