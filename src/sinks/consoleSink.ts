@@ -41,10 +41,18 @@ export class ConsoleSink implements LogSink {
       configFail('ConsoleSink', "`format` must be 'pretty' or 'json', `console` a Console");
     this.#json = format == 'json';
     // `console.trace` would print a stack per trace event; debug is what devtools filter by.
-    const [debug, info, warn, error] = (['debug', 'info', 'warn', 'error'] as const).map((m) =>
-      originalConsoleMethod(m, target),
-    );
-    this.#write = { trace: debug, debug, info, warn, error, fatal: error };
+    const write = (method: 'debug' | 'info' | 'warn' | 'error') =>
+      originalConsoleMethod(method, target);
+    const debug = write('debug');
+    const error = write('error');
+    this.#write = {
+      trace: debug,
+      debug,
+      info: write('info'),
+      warn: write('warn'),
+      error,
+      fatal: error,
+    };
   }
 
   /** Registry identity: one console per format. */
