@@ -37,7 +37,10 @@ export class ConsoleSink implements LogSink {
   constructor(options: ConsoleSinkOptions = {}) {
     const format = options.format ?? 'pretty';
     const target = options.console ?? globalThis.console;
-    if ((format != 'json' && format != 'pretty') || (target && typeof target != 'object'))
+    if (
+      (format != 'json' && format != 'pretty') ||
+      (target !== undefined && typeof target != 'object')
+    )
       configFail('ConsoleSink', "`format` must be 'pretty' or 'json', `console` a Console");
     this.#json = format == 'json';
     // `console.trace` would print a stack per trace event; debug is what devtools filter by.

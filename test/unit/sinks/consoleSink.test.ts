@@ -93,6 +93,7 @@ describe('ConsoleSink (direct)', () => {
       /ConsoleSink: `format` must be 'pretty' or 'json'/,
     );
     expect(() => new ConsoleSink({ console: 'stdout' as never })).toThrow(LogConfigError);
+    expect(() => new ConsoleSink({ console: 0 as never })).toThrow(LogConfigError);
   });
 
   it('has one registry identity per format', () => {
