@@ -1,7 +1,8 @@
 import { configFail, optionsObject } from '../core/check.js';
 import { ORIGINAL_CONSOLE_METHOD } from '../core/diagnostics.js';
 import type { LogLevel } from '../core/level.js';
-import { checkTarget, describeThrown, isErrorLike, type CaptureTarget } from './describeThrown.js';
+import { checkTarget, type CaptureTarget } from './captureErrors.js';
+import { describeThrown, isErrorLike } from './describeThrown.js';
 
 /** A console method `captureConsole` can forward. */
 export type CapturedConsoleMethod = 'trace' | 'debug' | 'log' | 'info' | 'warn' | 'error';

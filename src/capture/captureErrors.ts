@@ -1,7 +1,18 @@
 import { configFail, fnOption, intOption, optionsObject } from '../core/check.js';
-import { checkTarget, describeThrown, isErrorLike, type CaptureTarget } from './describeThrown.js';
+import type { LogMethod } from '../context/compile.js';
+import { describeThrown, isErrorLike } from './describeThrown.js';
 
-export type { CaptureTarget } from './describeThrown.js';
+/** What the capture helpers log through: any object with the level methods, e.g. a `LogContext`. */
+export type CaptureTarget = Record<
+  'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal',
+  LogMethod
+>;
+
+/** @throws LogConfigError when `ctx` lacks the `level` method the helper `owner` logs with */
+export function checkTarget(owner: string, ctx: unknown, level: string): void {
+  if (typeof (ctx as Record<string, unknown> | null)?.[level] !== 'function')
+    configFail(owner, `pass a LogContext (got no ${level}() method)`);
+}
 
 /** The part of `window` / `self` that `captureErrors` listens on. */
 export interface ErrorEventSource {

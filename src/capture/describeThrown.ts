@@ -1,18 +1,3 @@
-import { configFail } from '../core/check.js';
-import type { LogMethod } from '../context/compile.js';
-
-/** What the capture helpers log through: any object with the level methods, e.g. a `LogContext`. */
-export type CaptureTarget = Record<
-  'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal',
-  LogMethod
->;
-
-/** @throws LogConfigError when `ctx` lacks the `level` method the helper `owner` logs with */
-export function checkTarget(owner: string, ctx: unknown, level: string): void {
-  if (typeof (ctx as Record<string, unknown> | null)?.[level] !== 'function')
-    configFail(owner, `pass a LogContext (got no ${level}() method)`);
-}
-
 /** A thrown value's one-line summary: `Name: message` for errors, a safe string otherwise. */
 export function describeThrown(value: unknown): string {
   try {
