@@ -1,79 +1,139 @@
-import { jsonSize } from './bytes.js';
-import { tagOf, viewOf } from './describe.js';
-import type { ResolvedPayloadOptions } from './options.js';
-import { REDACTED } from './redact.js';
+import { configFail, optionsObject } from '../core/check.js';
+import { cutPoint, fitPrefix, jsonBytes } from './bytes.js';
+import type { LogPayloadProcessorOptions } from './options.js';
 
 /** Turns one value into bounded, frozen, JSON-safe data. Never throws. */
 export type Normalize = (value: unknown) => unknown;
 
+const OWNER = 'LogPayloadProcessor';
+const REDACTED = '[REDACTED]';
+const UNREADABLE = '[Unreadable]';
 // Room each open object/array keeps for its `,"…":"[+N more keys]"` marker (10 digits fit), and
 // room a cut string keeps for `…[truncated N chars]`: so a cut can always say so within budget.
 const RESERVE = 32;
-// Keys are cached with their JSON size and redaction verdict; the cache is cleared when full, so
-// objects keyed by ids cannot grow it without bound.
-const KEY_CACHE_SIZE = 1000;
-const UNREADABLE = '[Unreadable]';
+const ERROR_KEYS = ['name', 'message', 'stack', 'cause', 'errors'];
+// Matched against the key lower-cased with `-`, `_`, `.` and spaces removed, so `api_key`, `apiKey`
+// and `X-Api-Key` are one word. A suffix match catches `accessToken`, `clientSecret`, `set-cookie`
+// and `user.password`; `pan` must match whole, or `span` and `company` would be redacted.
+const SECRET_KEY =
+  /(passw(or)?d|secret|token|apikey|authorization|cookie|session|cardnumber|ccnumber|creditcard)$|^pan$/;
 
-type Key = string | number;
+// Types are recognized by duck typing or by their Object.prototype.toString tag, never by
+// `instanceof`, so values from another realm (an iframe) are recognized too.
+const tagOf = (value: unknown): string => Object.prototype.toString.call(value).slice(8, -1);
+const isRegExp = (value: unknown): value is RegExp => tagOf(value) === 'RegExp';
+const squash = (key: string): string => key.toLowerCase().replace(/[-_. ]/g, '');
+/** A copy of `pattern` without `g`/`y` (whose `lastIndex` state would make `test()` alternate). */
+const stateless = (pattern: RegExp, flags = ''): RegExp =>
+  new RegExp(pattern, pattern.flags.replace(/[gy]/g, '') + flags);
+
+/** The first `max` items of an iterable: a huge Map or Set is never copied whole. */
+const take = (items: Iterable<unknown>, max: number, out: unknown[] = []): unknown[] => {
+  for (const item of items) {
+    if (out.length >= max) break;
+    out.push(item);
+  }
+  return out;
+};
+
+/** A DOM node as a CSS-like selector: `<div#main.card.open>`, `<#text>`, `<#document>`. */
+const describeNode = (node: any): string => {
+  // SVG elements have an SVGAnimatedString className; only a string is a class list
+  const cls: string = typeof node.className === 'string' ? node.className.trim() : '';
+  return `<${`${node.nodeName}`.toLowerCase()}${node.id ? `#${node.id}` : ''}${cls && `.${cls.replace(/\s+/g, '.')}`}>`;
+};
 
 /**
- * Creates the normalizer behind a `LogPayloadProcessor`. Its walk state lives in this closure and
- * is reset per call; a call made while one runs (a getter or `toJSON` that logs) gets a fresh
- * normalizer. Internally `undefined` means "did not fit": nothing normalizes to it.
+ * Validates processor options and creates the normalizer behind a `LogPayloadProcessor`. Its walk
+ * state lives in this closure and is reset per call; a call made while one runs (a getter or
+ * `toJSON` that logs) gets a fresh normalizer. Internally `undefined` means "did not fit": nothing
+ * normalizes to it.
+ * @throws LogConfigError naming the option and what it must be
  */
-export function createNormalizer(options: ResolvedPayloadOptions): Normalize {
-  const { maxDepth, maxKeys, maxItems, maxStringLength, maxBytes, isSecretKey, redactText } =
-    options;
+export function createNormalizer(options?: LogPayloadProcessorOptions): Normalize {
+  const o = optionsObject(OWNER, options);
+  // (messages as the README documents them: "LogPayloadProcessor: maxBytes must be …")
+  const int = (key: keyof LogPayloadProcessorOptions, fallback: number, min = 1): number => {
+    const value = o[key] ?? fallback;
+    if (!Number.isInteger(value) || (value as number) < min)
+      configFail(OWNER, `${key} must be an integer >= ${min}, got ${String(value)}`);
+    return value as number;
+  };
+  const maxDepth = int('maxDepth', 10);
+  const maxKeys = int('maxKeys', 100);
+  const maxItems = int('maxItems', 100);
+  const maxLength = int('maxStringLength', 4096);
+  const maxBytes = int('maxBytes', 16384, 64); // the smallest budget in which a cut marker fits
+  const { redactKeys = [], redactValues = [], redactDefaultKeys = true } = o;
+  if (!Array.isArray(redactKeys) || !redactKeys.every((k) => typeof k == 'string' || isRegExp(k)))
+    configFail(OWNER, 'redactKeys must be an array of strings and RegExps');
+  // A pattern that matches '' would put "[REDACTED]" between every two characters.
+  // (search() restores lastIndex: the caller's RegExp is left as it was.)
+  if (!Array.isArray(redactValues) || !redactValues.every((p) => isRegExp(p) && ''.search(p) < 0))
+    configFail(OWNER, 'redactValues must be an array of RegExps that cannot match an empty string');
+  if (typeof redactDefaultKeys != 'boolean')
+    configFail(OWNER, 'redactDefaultKeys must be a boolean');
+  const names = new Set(redactKeys.map((k) => typeof k == 'string' && squash(k)));
+  const keyPatterns = redactKeys.filter(isRegExp).map((p) => stateless(p));
+  // `g` so that every occurrence goes; replace() resets lastIndex, so the flag carries no state
+  const valuePatterns = redactValues.map((p) => stateless(p, 'g'));
+
+  // Keys are cached with their JSON size and redaction verdict; the cache is cleared when full, so
+  // objects keyed by ids cannot grow it without bound.
   const keySizes = new Map<string, number>();
   const stack: object[] = []; // containers being copied, outermost first: cycle detection
-  const path: Key[] = []; // the key that led to each, for the "[Circular ~.a.b]" marker
+  const path: (string | number)[] = []; // the key that led to each, for "[Circular ~.a.b]"
   let used = 0; // JSON bytes of the output so far, closing brackets of open containers included
   let limit = 0; // maxBytes minus the marker room of every open container
   let busy = false;
 
-  const fit = (value: unknown, bytes: number): unknown => {
-    if (used + bytes > limit) return undefined;
-    used += bytes;
-    return value;
-  };
+  const fit = (value: unknown, bytes: number): unknown =>
+    used + bytes > limit ? undefined : ((used += bytes), value);
 
   /** JSON size of `"key":`, negated when the key names a secret. */
   const keySize = (key: string): number => {
     if (key.length > maxBytes) return maxBytes; // can never fit: no need to measure or cache it
     let size = keySizes.get(key);
     if (size === undefined) {
-      if (keySizes.size >= KEY_CACHE_SIZE) keySizes.clear();
-      size = jsonSize(key, Infinity, 0) + 1;
-      keySizes.set(key, (size = isSecretKey(key) ? -size : size));
+      if (keySizes.size >= 1000) keySizes.clear();
+      const word = squash(key);
+      size = jsonBytes(key) + 1;
+      if (
+        (redactDefaultKeys && SECRET_KEY.test(word)) ||
+        names.has(word) ||
+        keyPatterns.some((p) => p.test(key))
+      )
+        size = -size;
+      keySizes.set(key, size);
     }
     return size;
   };
 
   const text = (s: string): string | undefined => {
-    let dropped = 0;
-    if (s.length > maxStringLength) {
-      // cut before a high surrogate rather than between it and its pair
-      const end =
-        maxStringLength - ((s.charCodeAt(maxStringLength - 1) & 0xfc00) === 0xd800 ? 1 : 0);
-      dropped = s.length - end;
-      s = s.slice(0, end);
-    }
-    if (redactText) s = redactText(s);
+    const length = s.length;
+    // cut before a high surrogate rather than between it and its pair
+    if (length > maxLength) s = s.slice(0, cutPoint(s, maxLength));
+    const dropped = length - s.length;
+    for (const p of valuePatterns) s = s.replace(p, REDACTED);
     const room = limit - used;
-    const size = dropped ? jsonSize(s, room - RESERVE, 0) : jsonSize(s, room, RESERVE);
-    if (size >= 0 && !dropped) {
+    let size = jsonBytes(s);
+    let keep = s.length;
+    if (size > room - (dropped && RESERVE)) {
+      // over budget: keep what fits with room for the marker, which then takes the rest
+      if (room < RESERVE + 2) return;
+      keep = fitPrefix(s, room - RESERVE);
+      size = -1;
+    } else if (!dropped) {
       used += size;
       return s;
     }
-    if (size < 0 && room < RESERVE + 2) return undefined;
-    const keep = size < 0 ? ~size : s.length;
     const marker = `…[truncated ${s.length - keep + dropped} chars]`;
-    // '…' is one code unit and three UTF-8 bytes; a budget cut simply takes the rest of the room
+    // '…' is one code unit and three UTF-8 bytes
     used = size < 0 ? limit : used + size + marker.length + 2;
     return s.slice(0, keep) + marker;
   };
 
-  const walk = (value: unknown, key: Key, depth: number): unknown => {
+  const walk = (value: any, key: string | number, depth: number): unknown => {
     switch (typeof value) {
       case 'string':
         return text(value);
@@ -87,74 +147,15 @@ export function createNormalizer(options: ResolvedPayloadOptions): Normalize {
         return text(String(value));
       case 'undefined':
         return fit(null, 4);
-      default:
-        return value === null ? fit(null, 4) : object(value, key, depth);
     }
+    return value === null ? fit(null, 4) : object(value, key, depth);
   };
 
-  /** Copies `keys` of `src` (`null`: items `0…total-1`) into a frozen object or array. */
-  const copy = (
-    src: any,
-    keys: string[] | null,
-    total: number,
-    self: object,
-    key: Key,
-    depth: number,
-  ) => {
-    if (used + 2 > limit - RESERVE) return undefined;
-    used += 2;
-    limit -= RESERVE;
-    stack.push(self);
-    path.push(key);
-    const out: any = keys ? {} : [];
-    const count = keys ? Math.min(keys.length, maxKeys) : Math.min(total, maxItems);
-    let shown = 0;
-    let reserved = RESERVE;
-    let i = 0;
-    for (; i < count; i++) {
-      // no marker can follow the last member, so it may use the marker's room
-      if (i === total - 1) {
-        limit += reserved;
-        reserved = 0;
-      }
-      const k = keys ? keys[i] : i;
-      let size = keys ? keySize(k as string) : 0;
-      const secret = size < 0; // a secret is never read: its getter does not even run
-      let value: unknown;
-      if (secret) size = -size;
-      else {
-        try {
-          value = src[k];
-        } catch {
-          value = UNREADABLE;
-        }
-        if (value === undefined && keys) continue; // dropped, as JSON.stringify does
-      }
-      const before = used;
-      used += shown ? size + 1 : size;
-      value = secret ? fit(REDACTED, 12) : walk(value, k, depth + 1);
-      if (value === undefined) {
-        used = before;
-        break;
-      }
-      // a plain assignment to "__proto__" would set the prototype instead of a property
-      if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true });
-      else out[k] = value;
-      shown++;
-    }
-    stack.pop();
-    path.pop();
-    limit += reserved;
-    if (i < total) {
-      const marker = `[+${total - i} more ${keys ? 'keys' : 'items'}]`;
-      // `,"…":"` + `"` for an object ('…' takes 3 bytes), `,"` + `"` for an array
-      used += marker.length + (shown ? 3 : 2) + (keys ? 6 : 0);
-      out[keys ? '…' : shown] = marker;
-    }
-    return Object.freeze(out);
-  };
-
-  const object = (value: any, key: Key, depth: number): unknown => {
+  /**
+   * An object or function: copied into a frozen object or array when it is a container (plain
+   * object, array, Error, Map, Set, Event) above the depth limit, else described by a string.
+   */
+  const object = (value: any, key: string | number, depth: number): unknown => {
     const mark = stack.length;
     const usedBefore = used;
     const limitBefore = limit;
@@ -167,19 +168,93 @@ export function createNormalizer(options: ResolvedPayloadOptions): Normalize {
         tag = proto === Object.prototype || proto === null ? 'Object' : tagOf(value);
       }
       // like JSON.stringify; the result is one level deeper, so a toJSON returning `this` ends
-      if (tag !== 'Date' && typeof value.toJSON === 'function' && depth <= maxDepth) {
+      if (tag != 'Date' && typeof value.toJSON == 'function' && depth <= maxDepth)
         return walk(value.toJSON(`${key}`), key, depth + 1);
-      }
       const deep = depth >= maxDepth;
-      // plain objects and arrays first: the hot path
-      if (tag === 'Object' && !deep) {
-        const keys = Object.keys(value);
-        return copy(value, keys, keys.length, value, key, depth);
+      // what is copied: `[source, keys (null: items 0…total-1), total]`; or the string to show,
+      // by default the tag (`[Window]`, `[Promise]`; a container at the depth limit: `[Object]`)
+      let view: string | [any, string[] | null, number] | undefined;
+      if (tag == 'Object' || tag == 'Array') {
+        // plain objects and arrays first: the hot path
+        if (!deep) {
+          const keys = tag == 'Object' ? Object.keys(value) : null;
+          view = [value, keys, (keys ?? value).length];
+        }
+      } else if (typeof value == 'function') view = `[Function ${value.name || 'anonymous'}]`;
+      else if (tag == 'Error' || tag == 'DOMException') {
+        // name, message, stack, cause, errors and own enumerable keys; "Name: message" when deep
+        const keys = [...new Set(ERROR_KEYS.concat(Object.keys(value)))];
+        view = deep ? `${value.name}: ${value.message}` : [value, keys, keys.length];
+      } else if (tag == 'Date') {
+        const time = Date.prototype.getTime.call(value);
+        view = time === time ? new Date(time).toISOString() : '[Invalid Date]';
+      } else if (/^(RegExp|String|Number|Boolean)$/.test(tag))
+        view = `${value}`; // boxed: its string
+      else if (typeof value.nodeType == 'number') view = describeNode(value);
+      else if (ArrayBuffer.isView(value) || tag.endsWith('Buffer'))
+        view = `[${tag}(${value.length ?? value.byteLength})]`; // length in elements, or bytes
+      else if (deep) {
+        // stays `[Map]`, `[Set]`, `[MouseEvent]`
+      } else if (tag == 'Map') {
+        const entries = Object.fromEntries(take(value, maxKeys) as [unknown, unknown][]);
+        view = [entries, Object.keys(entries), value.size];
+      } else if (tag == 'Set') view = [take(value, maxItems), null, value.size];
+      // an Event's type and target, which is described as any value is (`<button#buy>`)
+      else if (tag.endsWith('Event')) view = [value, ['type', 'target'], 2];
+      if (typeof view != 'object') return text(view ?? `[${tag}]`);
+
+      const [src, keys, total] = view;
+      if (used + 2 > limit - RESERVE) return;
+      used += 2;
+      limit -= RESERVE;
+      stack.push(value);
+      path.push(key);
+      const out: any = keys ? {} : [];
+      const count = Math.min(keys ? keys.length : total, keys ? maxKeys : maxItems);
+      let shown = 0;
+      let reserved = RESERVE;
+      let i = 0;
+      for (; i < count; i++) {
+        // no marker can follow the last member, so it may use the marker's room
+        if (i === total - 1) {
+          limit += reserved;
+          reserved = 0;
+        }
+        const k = keys ? keys[i] : i;
+        let size = keys ? keySize(k as string) : 0;
+        const secret = size < 0; // a secret is never read: its getter does not even run
+        let item: unknown;
+        if (secret) size = -size;
+        else {
+          try {
+            item = src[k];
+          } catch {
+            item = UNREADABLE;
+          }
+          if (item === undefined && keys) continue; // dropped, as JSON.stringify does
+        }
+        const before = used;
+        used += shown ? size + 1 : size;
+        item = secret ? fit(REDACTED, 12) : walk(item, k, depth + 1);
+        if (item === undefined) {
+          used = before;
+          break;
+        }
+        // a plain assignment to "__proto__" would set the prototype instead of a property
+        if (k === '__proto__') Object.defineProperty(out, k, { value: item, enumerable: true });
+        else out[k] = item;
+        shown++;
       }
-      if (tag === 'Array' && !deep) return copy(value, null, value.length, value, key, depth);
-      const view = viewOf(value, tag, deep, maxKeys, maxItems);
-      if (typeof view === 'string') return text(view);
-      return deep ? text(`[${tag}]`) : copy(view[0], view[1], view[2], value, key, depth);
+      stack.pop();
+      path.pop();
+      limit += reserved;
+      if (i < total) {
+        const marker = `[+${total - i} more ${keys ? 'keys' : 'items'}]`;
+        // `,"…":"` + `"` for an object ('…' takes 3 bytes), `,"` + `"` for an array
+        used += marker.length + (shown ? 3 : 2) + (keys ? 6 : 0);
+        out[keys ? '…' : shown] = marker;
+      }
+      return Object.freeze(out);
     } catch {
       // a throwing getter, trap or toJSON, a revoked Proxy: undo what this value had started
       stack.length = path.length = mark;
@@ -197,8 +272,7 @@ export function createNormalizer(options: ResolvedPayloadOptions): Normalize {
     try {
       return walk(value, '', 0) ?? null;
     } catch {
-      // not reached (walk catches and copy leaves stack and path as it found them); here so that
-      // a future bug cannot throw
+      // only a stack overflow in a catch above gets here (the app logged near the stack limit)
       stack.length = path.length = 0;
       return UNREADABLE;
     } finally {

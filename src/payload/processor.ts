@@ -1,5 +1,5 @@
 import { createNormalizer, type Normalize } from './normalize.js';
-import { resolvePayloadOptions, type LogPayloadProcessorOptions } from './options.js';
+import type { LogPayloadProcessorOptions } from './options.js';
 
 /**
  * Turns any application value into bounded, JSON-safe, frozen data, once per accepted event; its
@@ -15,18 +15,18 @@ import { resolvePayloadOptions, type LogPayloadProcessorOptions } from './option
  * const log = new LogContext({ sinks: new ConsoleSink(), payloadProcessor: processor });
  */
 export class LogPayloadProcessor {
-  private readonly normalize: Normalize;
+  readonly #normalize: Normalize;
 
   /**
    * @param options - bounds and redaction; every field is optional
    * @throws LogConfigError when an option is invalid
    */
   constructor(options?: LogPayloadProcessorOptions) {
-    this.normalize = createNormalizer(resolvePayloadOptions(options));
+    this.#normalize = createNormalizer(options);
   }
 
   /** Returns the normalized, frozen copy of `value` (`undefined` becomes `null`). */
   process(value: unknown): unknown {
-    return this.normalize(value);
+    return this.#normalize(value);
   }
 }

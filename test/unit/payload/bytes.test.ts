@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonSize } from '../../../src/payload/bytes.js';
+import { fitPrefix, jsonBytes } from '../../../src/payload/bytes.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(JSON.stringify(s)).length;
 // Strings that exercise every branch: ASCII, escapes, 2/3/4-byte UTF-8, lone surrogates.
@@ -30,36 +30,32 @@ const tricky = fc.oneof(
     .map(([ascii, rest]) => ascii + rest.join('')),
 );
 
-describe('jsonSize', () => {
+describe('jsonBytes and fitPrefix', () => {
   it('counts examples exactly', () => {
-    expect(jsonSize('\ud800' + 'a'.repeat(20) + '\udc00', Infinity, 0)).toBe(34); // two lone ones
-    expect(jsonSize('😀'.repeat(10), Infinity, 0)).toBe(42);
-    expect(jsonSize('line\n'.repeat(10), Infinity, 0)).toBe(62);
+    expect(jsonBytes('\ud800' + 'a'.repeat(20) + '\udc00')).toBe(34); // two lone ones
+    expect(jsonBytes('😀'.repeat(10))).toBe(42);
+    expect(jsonBytes('line\n'.repeat(10))).toBe(62);
+    expect(jsonBytes('%é日\u007f')).toBe(9); // a literal % is one byte, DEL is not escaped
   });
 
-  it('equals the UTF-8 length of JSON.stringify when it fits', () => {
+  it('equals the UTF-8 length of JSON.stringify', () => {
     fc.assert(
       fc.property(tricky, (s) => {
-        expect(jsonSize(s, Infinity, 0)).toBe(utf8(s));
+        expect(jsonBytes(s)).toBe(utf8(s));
       }),
     );
   });
 
-  it('when over budget, returns a prefix that fits the budget minus the reserve', () => {
+  it('keeps the longest prefix that fits the room, never splitting a pair', () => {
     fc.assert(
-      fc.property(tricky, fc.nat(200), fc.nat(40), (s, room, reserve) => {
-        const size = jsonSize(s, room, reserve);
-        if (size >= 0) {
-          expect(size).toBe(utf8(s));
-          expect(size).toBeLessThanOrEqual(room);
-          return;
-        }
-        expect(utf8(s)).toBeGreaterThan(room);
-        const keep = ~size;
+      fc.property(tricky, fc.integer({ min: 2, max: 200 }), (s, room) => {
+        const keep = fitPrefix(s, room);
         const prefix = s.slice(0, keep);
-        if (keep > 0) expect(utf8(prefix)).toBeLessThanOrEqual(room - reserve);
-        // maximal: one more unit (or pair) would not fit
-        if (keep < s.length) expect(utf8(s.slice(0, keep + 2))).toBeGreaterThan(room - reserve);
+        expect(utf8(prefix)).toBeLessThanOrEqual(room);
+        if (utf8(s) <= room && !/[\ud800-\udbff]$/.test(s)) expect(keep).toBe(s.length);
+        // maximal: the next cut point (one more unit, or two past a high surrogate) would not fit
+        const more = keep + ((s.charCodeAt(keep) & 0xfc00) === 0xd800 ? 2 : 1);
+        if (more <= s.length) expect(utf8(s.slice(0, more))).toBeGreaterThan(room);
         // never splits a pair
         const last = s.charCodeAt(keep - 1);
         const next = s.charCodeAt(keep);
