@@ -101,7 +101,8 @@ export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions
       busy = true;
       try {
         const rejection = type !== 'error';
-        // The message tells rejections apart (the key needs no type). Cross-origin scripts report only "Script error." with no error object.
+        // Cross-origin scripts report only "Script error." with no error object. The message
+        // tells rejections apart, so the de-duplication key needs no event type.
         const thrown: unknown = rejection ? event.reason : (event.error ?? null);
         const message = rejection
           ? `Unhandled rejection: ${describeThrown(thrown)}`
