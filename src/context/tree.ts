@@ -1,23 +1,33 @@
 import type { Diagnostics } from '../core/diagnostics.js';
+import type { LogEvent } from '../core/event.js';
+import { createEventId } from '../core/eventId.js';
+import type { LogFilter } from '../core/filters.js';
+import { LOG_LEVELS, LOG_SEVERITY } from '../core/level.js';
 import type { LogEventPolicy } from '../core/policy.js';
+import type { LogSink } from '../core/sink.js';
 import type { LogPayloadProcessor } from '../payload/processor.js';
-import { compileLevelMethods, type Compilable, type EmitterHost } from './compile.js';
+import { NOOP, type Compilable } from './compile.js';
 
 /** State shared by a root context and all its children. */
-export interface ContextTree extends EmitterHost {
-  closed: boolean;
-  /** Compiles `member`'s level methods now and again whenever the policy changes. */
+export interface ContextTree {
+  /** Compiles `member`'s level methods now, and again whenever the policy changes or the tree closes. */
   add(member: Compilable): void;
+  /** Runs the processor, never throwing. */
+  normalize(value: unknown): unknown;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Creates the shared state of a context tree; it follows policy changes for all its members. */
+/**
+ * Creates the shared state of a context tree: its sinks (by the names policy filters address them
+ * with), the policy (absent: every sink accepts everything, and no policy code is bundled), and the
+ * compiler of level methods, which follows policy changes for every member.
+ */
 export function createContextTree(
-  sinks: ContextTree['sinks'],
+  sinks: readonly (readonly [string, LogSink])[],
   policy: LogEventPolicy | undefined,
   processor: Pick<LogPayloadProcessor, 'process'>,
-  diagnostics: Diagnostics,
+  { report }: Diagnostics,
   now: () => number,
 ): ContextTree {
   // Weak, so children made per request can be collected; dead refs are pruned as the set grows.
@@ -25,10 +35,94 @@ export function createContextTree(
   let pruneAt = 64;
   let closing: Promise<void> | undefined;
 
+  const normalize = (value: unknown) => {
+    try {
+      return processor.process(value);
+    } catch (error) {
+      report('processor-threw', 'payload processor threw; payload replaced', error);
+      return '[unprocessable payload]';
+    }
+  };
+
+  // A level no sink can accept gets NOOP; sinks decided by a plain threshold get no filter call at
+  // all, so only function filters cost anything at log time.
+  const compile = (target: Compilable) => {
+    const { namespace, context } = target;
+    for (const level of LOG_LEVELS) {
+      const severity = LOG_SEVERITY[level];
+      const names: string[] = [];
+      const targets: LogSink[] = [];
+      const filters: (LogFilter | false)[] = [];
+      for (const [name, sink] of sinks) {
+        // Cached by the policy: a map lookup per sink and level, and only when the policy changes.
+        const resolved = policy?.resolve(name, namespace);
+        const threshold = resolved ? resolved.threshold : 0;
+        if (threshold === undefined || severity >= threshold) {
+          names.push(name);
+          targets.push(sink);
+          filters.push(threshold === undefined && resolved!.filter);
+        }
+      }
+      const hasFilters = filters.some(Boolean);
+      target[level] =
+        closing || !targets.length
+          ? NOOP
+          : (message, payload) => {
+              let text: string;
+              try {
+                text = typeof message == 'string' ? message : String(message);
+              } catch {
+                text = '[unprintable message]';
+              }
+              const time = now();
+              // Accepted sinks travel as bits of one integer: no allocation on the hot path.
+              let accepted = (1 << targets.length) - 1;
+              if (hasFilters) {
+                const meta = { namespace, level, severity, message: text, time };
+                filters.forEach((filter, i) => {
+                  try {
+                    if (filter && !filter(meta)) accepted ^= 1 << i;
+                  } catch (error) {
+                    accepted ^= 1 << i;
+                    report(`filter-threw:${names[i]}`, 'filter threw; event rejected', error);
+                  }
+                });
+                if (!accepted) return;
+              }
+              if (typeof payload == 'function') {
+                try {
+                  payload = payload();
+                } catch (error) {
+                  report('payload-threw', 'lazy payload threw', error);
+                  payload = '[payload threw]';
+                }
+              }
+              const event: LogEvent = Object.freeze({
+                namespace,
+                level,
+                severity,
+                message: text,
+                time,
+                id: createEventId(),
+                payload: payload === undefined ? payload : normalize(payload),
+                context,
+              });
+              targets.forEach((sink, i) => {
+                if (accepted & (1 << i))
+                  try {
+                    sink.log(event);
+                  } catch (error) {
+                    report(`sink-threw:${names[i]}`, 'log() threw', error);
+                  }
+              });
+            };
+    }
+  };
+
   const compileAll = () => {
     for (const ref of members) {
       const member = ref.deref();
-      if (member) compileLevelMethods(member, tree);
+      if (member) compile(member);
       else members.delete(ref);
     }
   };
@@ -40,43 +134,29 @@ export function createContextTree(
         try {
           await sink[what]?.();
         } catch (error) {
-          diagnostics.report(`sink-${what}-failed:${name}`, `${what}() failed`, error);
+          report(`sink-${what}-failed:${name}`, `${what}() failed`, error);
         }
       }),
     ).then(() => {});
 
-  const tree: ContextTree = {
-    sinks,
-    policy,
-    diagnostics,
-    now,
-    closed: false,
+  return {
     add(member) {
       members.add(new WeakRef(member));
       if (members.size >= pruneAt) {
         for (const ref of members) if (!ref.deref()) members.delete(ref);
         pruneAt = Math.max(64, members.size * 2);
       }
-      compileLevelMethods(member, tree);
+      compile(member);
     },
-    normalize(value) {
-      try {
-        return processor.process(value);
-      } catch (error) {
-        diagnostics.report('processor-threw', 'payload processor threw; payload replaced', error);
-        return '[unprocessable payload]';
-      }
-    },
+    normalize,
     flush: () => settleAll('flush'),
     close() {
       if (!closing) {
-        tree.closed = true;
-        unsubscribe?.();
-        compileAll(); // every method becomes NOOP
         closing = settleAll('flush').then(() => settleAll('close'));
+        unsubscribe?.();
+        compileAll(); // `closing` is set: every method becomes NOOP
       }
       return closing;
     },
   };
-  return tree;
 }
