@@ -82,11 +82,11 @@ export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArg
   const existing = entries().get(name);
   if (existing) {
     if (!equal(existing[0], identity)) {
-      let shown: string;
+      let shown = `'${d.sinkType}'`;
       try {
         shown = `${JSON.stringify(existing[0])}, requested as ${JSON.stringify(identity)}`;
       } catch {
-        shown = `'${existing[0][0]}', requested as '${d.sinkType}'`; // a value JSON cannot show
+        // A value JSON cannot show (a cycle, a bigint): the message names the sink type only.
       }
       throw new LogSinkConflictError(
         `${owner}: registered as ${shown}; use another name or close it first`,

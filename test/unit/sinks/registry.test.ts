@@ -116,7 +116,7 @@ describe('sink registry', () => {
     });
     configureLogSink({ name: 'big', sinkClass: cls([1n]) });
     expect(() => configureLogSink({ name: 'big', sinkClass: cls([2n]) })).toThrow(
-      /configureLogSink\('big'\): registered as 'big'/,
+      /configureLogSink\('big'\): registered as 'big'; use another name/,
     );
   });
 
