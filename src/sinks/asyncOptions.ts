@@ -1,5 +1,5 @@
 import type { LogDiagnosticHandler } from '../core/diagnostics.js';
-import { LogConfigError } from '../core/errors.js';
+import { configFail, fnOption, intOption, optionsObject } from '../core/check.js';
 import type { PageLifecycle } from './pageExit.js';
 
 /** Options every {@link AsyncLogSink} understands. All optional; bad values throw `LogConfigError`. */
@@ -75,74 +75,48 @@ export type ResolvedAsyncOptions = Required<
 > &
   Pick<AsyncLogSinkOptions, 'onDiagnostic' | 'pageLifecycle'>;
 
-const KIB = 1024;
-
-/** Documented defaults of {@link AsyncLogSinkOptions}. */
+/**
+ * Documented defaults of {@link AsyncLogSinkOptions}. The first four must be >= 1, the others may be
+ * 0 ("no wait", "no retry"): {@link resolveAsyncOptions} relies on this order.
+ */
 export const ASYNC_SINK_DEFAULTS = {
   maxBatchEvents: 100,
-  maxBatchBytes: 32 * KIB,
-  flushIntervalMs: 2000,
+  maxBatchBytes: 32768, // 32 KiB
   maxQueueEvents: 5000,
-  maxQueueBytes: 2048 * KIB,
+  maxQueueBytes: 2097152, // 2 MiB
+  flushIntervalMs: 2000,
   maxRetries: 6,
   retryBaseMs: 500,
   retryMaxMs: 30_000,
 } as const;
 
-type NumericKey = keyof typeof ASYNC_SINK_DEFAULTS;
-
-// Smallest sensible value per option: zero only where "no wait" / "no retry" means something.
-const MINIMUM: Record<NumericKey, number> = {
-  maxBatchEvents: 1,
-  maxBatchBytes: 1,
-  flushIntervalMs: 0,
-  maxQueueEvents: 1,
-  maxQueueBytes: 1,
-  maxRetries: 0,
-  retryBaseMs: 0,
-  retryMaxMs: 0,
-};
-
 /**
  * Applies defaults and validates.
- * @param name - the sink's class name, for messages
+ * @param owner - the sink's class name, for messages
  * @throws LogConfigError when an option has the wrong type or range
  */
-export function resolveAsyncOptions(name: string, o: AsyncLogSinkOptions): ResolvedAsyncOptions {
-  if (typeof o !== 'object' || o === null) {
-    throw new LogConfigError(`${name}: options must be an object`);
-  }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(ASYNC_SINK_DEFAULTS) as NumericKey[]) {
-    const v = o[key] ?? ASYNC_SINK_DEFAULTS[key];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < MINIMUM[key]) {
-      throw new LogConfigError(
-        `${name}: ${key} must be an integer >= ${MINIMUM[key]}, got ${String(v)}`,
-      );
-    }
-    out[key] = v;
-  }
-  if ((out.retryMaxMs as number) < (out.retryBaseMs as number)) {
-    throw new LogConfigError(`${name}: retryMaxMs must be >= retryBaseMs`);
-  }
-  for (const key of ['now', 'setTimeout', 'clearTimeout', 'random', 'onDiagnostic'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'function') {
-      throw new LogConfigError(`${name}: ${key} must be a function`);
-    }
-  }
+export function resolveAsyncOptions(
+  owner: string,
+  options: AsyncLogSinkOptions | undefined,
+): ResolvedAsyncOptions {
+  const o = optionsObject(owner, options);
+  const r: Record<string, unknown> = {};
+  Object.entries(ASYNC_SINK_DEFAULTS).forEach(
+    ([key, fallback], i) => (r[key] = intOption(owner, o, key, fallback, i < 4 ? 1 : 0)),
+  );
+  if ((r.retryMaxMs as number) < (r.retryBaseMs as number))
+    configFail(owner, '`retryMaxMs` must be >= `retryBaseMs`');
   const lc = o.pageLifecycle;
-  if (lc !== undefined && lc !== false && (typeof lc !== 'object' || !lc.document || !lc.window)) {
-    throw new LogConfigError(`${name}: pageLifecycle must be { document, window } or false`);
-  }
-  const g = globalThis;
+  if (lc !== undefined && lc !== false && !(lc?.document && lc.window))
+    configFail(owner, '`pageLifecycle` must be { document, window } or false');
   return {
-    ...(out as Record<NumericKey, number>),
-    now: o.now ?? Date.now,
-    // Bound lazily-read globals: a detached `setTimeout` throws "Illegal invocation" in browsers.
-    setTimeout: o.setTimeout ?? ((cb, ms) => g.setTimeout(cb, ms)),
-    clearTimeout: o.clearTimeout ?? ((h) => g.clearTimeout(h as ReturnType<typeof setTimeout>)),
-    random: o.random ?? Math.random,
-    onDiagnostic: o.onDiagnostic,
+    ...(r as Record<keyof typeof ASYNC_SINK_DEFAULTS, number>),
+    now: fnOption(owner, o, 'now', Date.now),
+    // The globals, read at call time (tests and apps may replace them).
+    setTimeout: fnOption(owner, o, 'setTimeout', (f: () => void, ms: number) => setTimeout(f, ms)),
+    clearTimeout: fnOption(owner, o, 'clearTimeout', (h: any) => clearTimeout(h)),
+    random: fnOption(owner, o, 'random', Math.random),
+    onDiagnostic: fnOption(owner, o, 'onDiagnostic', undefined),
     pageLifecycle: lc,
   };
 }

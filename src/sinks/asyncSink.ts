@@ -1,38 +1,24 @@
-import { createDiagnostics, type Diagnostics } from '../core/diagnostics.js';
 import type { LogEvent } from '../core/event.js';
 import type { LogSink } from '../core/sink.js';
-import {
-  resolveAsyncOptions,
-  type AsyncLogSinkOptions,
-  type ResolvedAsyncOptions,
-} from './asyncOptions.js';
+import { resolveAsyncOptions, type AsyncLogSinkOptions } from './asyncOptions.js';
 import type { AsyncLogSinkStats, DropReason, FlushReason } from './asyncStats.js';
-import { DeliveryLoop } from './deliveryLoop.js';
+import type { DeliveryHooks, DeliveryLoop } from './deliveryHooks.js';
+import { createDeliveryLoop } from './deliveryLoop.js';
 import type { DispatchOutcome } from './dispatchOutcome.js';
-import { defaultPageLifecycle, onPageExit } from './pageExit.js';
 
 export type { AsyncLogSinkOptions } from './asyncOptions.js';
 export type { AsyncLogSinkStats, DropReason, FlushReason } from './asyncStats.js';
 export type { DispatchOutcome } from './dispatchOutcome.js';
-
-const STATE: unique symbol = Symbol('mvx-logger.asyncSink');
-const SIZE_OF: unique symbol = Symbol('mvx-logger.sizeOf');
-
-interface BaseState {
-  readonly opts: ResolvedAsyncOptions;
-  readonly diagnostics: Diagnostics;
-  readonly loop: DeliveryLoop;
-  started: boolean;
-  closed: boolean;
-  closeResult: Promise<void> | undefined;
-  detach: (() => void) | undefined;
-}
 
 /**
  * The base of every delivering sink. It owns acceptance, the bounded queue, batching by count,
  * bytes and age, retries with capped exponential backoff and full jitter, `flush`/`close`, stats
  * and the page-exit hand-off. A subclass implements `dispatch` (one batch, async) and, to survive
  * page exit, `dispatchOnExit` (synchronous). One batch is dispatched at a time, oldest first.
+ *
+ * Every accepted event is always in exactly one place: the queue, the current batch (in flight or
+ * waiting for its retry), or a counter. All base state is `#private`, so a subclass's own fields
+ * can never collide with it.
  *
  * @example
  * class HttpSink extends AsyncLogSink {
@@ -44,29 +30,18 @@ interface BaseState {
  * }
  */
 export abstract class AsyncLogSink implements LogSink {
-  // All base state sits behind one symbol key, so a subclass's own fields (`started`, `closed`,
-  // `queue`, …) can never overwrite it: TypeScript `private` does not exist at runtime.
-  private readonly [STATE]: BaseState;
+  // All base state lives in the loop's closure: a subclass's own fields cannot collide with it.
+  #s: DeliveryLoop;
 
   /**
    * @param options - batching, bounds, retry and platform options (see {@link AsyncLogSinkOptions})
    * @throws LogConfigError when an option is invalid
    */
   constructor(options: AsyncLogSinkOptions = {}) {
-    const opts = resolveAsyncOptions(new.target.name || 'AsyncLogSink', options);
-    this[STATE] = {
-      opts,
-      diagnostics: createDiagnostics(opts.onDiagnostic),
-      loop: new DeliveryLoop(opts, {
-        dispatch: (events, reason) => this.dispatch(events, reason),
-        exit: (events) => this.dispatchOnExit?.(events) ?? 0,
-        report: (kind, message, error) => this.report(kind, message, error),
-      }),
-      started: false,
-      closed: false,
-      closeResult: undefined,
-      detach: undefined,
-    };
+    this.#s = createDeliveryLoop(
+      resolveAsyncOptions(new.target.name || 'AsyncLogSink', options),
+      this as unknown as DeliveryHooks,
+    );
   }
 
   /**
@@ -108,7 +83,7 @@ export abstract class AsyncLogSink implements LogSink {
    * @param error - the cause, if any
    */
   protected report(kind: string, message: string, error?: unknown): void {
-    this[STATE].diagnostics.report(kind, message, error);
+    this.#s.report(kind, message, error);
   }
 
   /**
@@ -117,19 +92,17 @@ export abstract class AsyncLogSink implements LogSink {
    * @param n - how many
    */
   protected count(reason: DropReason, n: number): void {
-    this[STATE].loop.drops[reason] += n;
+    this.#s.drops[reason] += n;
   }
 
   /** Holds automatic dispatch (e.g. offline): events queue (bounded), `close()` still delivers. */
   protected pause(): void {
-    this[STATE].loop.paused = true;
+    this.#s.pause();
   }
 
   /** Ends a {@link pause} and dispatches what waited. */
   protected resume(): void {
-    const loop = this[STATE].loop;
-    loop.paused = false;
-    loop.pump();
+    this.#s.resume();
   }
 
   /**
@@ -138,61 +111,22 @@ export abstract class AsyncLogSink implements LogSink {
    * @param events - the events, oldest first
    */
   protected requeue(events: readonly LogEvent[]): void {
-    if (events.length) this[STATE].loop.requeue(events, events.map(this[SIZE_OF], this));
+    this.#s.requeue(events);
   }
 
   /** Starts the sink (exit listeners, `onStarting`); `log()` calls it lazily. */
   protected start(): void {
-    const st = this[STATE];
-    if (st.started || st.closed) return;
-    st.started = true;
-    const lifecycle = st.opts.pageLifecycle ?? defaultPageLifecycle();
-    const loop = st.loop;
-    try {
-      if (lifecycle && this.dispatchOnExit) {
-        st.detach = onPageExit(lifecycle, {
-          exit: (kind) => loop.exit(kind),
-          resume: () => loop.resume(),
-        });
-      }
-    } catch (e) {
-      this.report('lifecycle-failed', 'page exit listeners could not be attached', e);
-    }
-    try {
-      const r = this.onStarting?.();
-      if (r && typeof r.then === 'function') {
-        loop.blocked = true;
-        void Promise.resolve(r)
-          .catch((e: unknown) => this.report('start-failed', 'onStarting failed', e))
-          .then(() => {
-            loop.blocked = false;
-            loop.pump();
-          });
-      }
-    } catch (e) {
-      this.report('start-failed', 'onStarting failed', e);
-    }
+    this.#s.start();
   }
 
   /** Queues an event: O(1), synchronous, never throws, never does I/O. */
   log(event: LogEvent): void {
-    try {
-      const st = this[STATE];
-      if (st.closed) {
-        st.loop.drops.closed++;
-        this.report('log-after-close', 'events logged after close() are dropped (counted closed)');
-        return;
-      }
-      if (!st.started) this.start();
-      st.loop.push(event, this[SIZE_OF](event));
-    } catch (e) {
-      this.report('log-failed', 'log() failed internally', e);
-    }
+    this.#s.log(event);
   }
 
   /** Resolves once everything queued before the call is dispatched or dropped. Never rejects. */
   flush(): Promise<void> {
-    return this[STATE].loop.flush();
+    return this.#s.flush();
   }
 
   /**
@@ -200,40 +134,11 @@ export abstract class AsyncLogSink implements LogSink {
    * calls `onStopped()` and removes listeners. Idempotent; never rejects.
    */
   close(): Promise<void> {
-    const st = this[STATE];
-    if (st.closeResult) return st.closeResult;
-    st.closed = true;
-    const loop = st.loop;
-    loop.closing = true;
-    const run = async () => {
-      if (!st.started) return;
-      loop.pump();
-      await loop.flush();
-      st.detach?.();
-      loop.clearTimer();
-      loop.stopped = true;
-      try {
-        await this.onStopped?.();
-      } catch (e) {
-        this.report('stop-failed', 'onStopped failed', e);
-      }
-    };
-    return (st.closeResult = run().catch((e: unknown) =>
-      this.report('close-failed', 'close() failed internally', e),
-    ));
+    return this.#s.close();
   }
 
   /** A snapshot of the counters (see {@link AsyncLogSinkStats}). */
   stats(): AsyncLogSinkStats {
-    return this[STATE].loop.stats();
-  }
-
-  private [SIZE_OF](event: LogEvent): number {
-    try {
-      const n = this.encodedSize(event);
-      return n > 0 ? n : 1;
-    } catch {
-      return 1024; // an unsizable event still needs a bound; 1 KiB is a typical event
-    }
+    return this.#s.stats();
   }
 }

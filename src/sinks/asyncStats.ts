@@ -8,16 +8,6 @@ export type FlushReason = 'count' | 'bytes' | 'interval' | 'manual' | 'exit' | '
  */
 export type DropReason = 'overflow' | 'rejected' | 'failed' | 'closed' | 'evicted' | 'expired';
 
-/** Every drop reason, in a stable order. */
-export const DROP_REASONS = [
-  'overflow',
-  'rejected',
-  'failed',
-  'closed',
-  'evicted',
-  'expired',
-] as const satisfies readonly DropReason[];
-
 /**
  * Counters of an {@link AsyncLogSink}. Every accepted event is in exactly one place:
  * `accepted = delivered + handedOff + dropped.overflow + dropped.rejected + dropped.failed +
@@ -45,9 +35,4 @@ export interface AsyncLogSinkStats {
   exitLeft: number;
   /** Whether automatic dispatch is on hold (e.g. offline). */
   paused: boolean;
-}
-
-/** A zeroed drop table. */
-export function emptyDrops(): Record<DropReason, number> {
-  return { overflow: 0, rejected: 0, failed: 0, closed: 0, evicted: 0, expired: 0 };
 }

@@ -34,7 +34,7 @@ export function retryDelay(
   attempt: number,
   o: { readonly retryBaseMs: number; readonly retryMaxMs: number; random(): number },
 ): number {
-  return typeof retryAfterMs === 'number' && retryAfterMs >= 0
-    ? Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
+  return retryAfterMs! >= 0
+    ? Math.min(retryAfterMs!, MAX_RETRY_AFTER_MS)
     : backoffDelay(attempt, o.retryBaseMs, o.retryMaxMs, o.random);
 }

@@ -1,262 +1,293 @@
+import { createDiagnostics } from '../core/diagnostics.js';
 import type { LogEvent } from '../core/event.js';
 import type { ResolvedAsyncOptions } from './asyncOptions.js';
-import { emptyDrops, type AsyncLogSinkStats, type FlushReason } from './asyncStats.js';
+import type { DeliveryHooks, DeliveryLoop } from './deliveryHooks.js';
+import type { FlushReason } from './asyncStats.js';
 import { retryDelay } from './backoff.js';
-import { BatchQueue, dropFront, makeBatch, type Batch } from './batchQueue.js';
 import type { DispatchOutcome } from './dispatchOutcome.js';
-import type { PageExitKind } from './pageExit.js';
+import { defaultPageLifecycle, onPageExit, type PageExitKind } from './pageExit.js';
 
-/** What the loop calls back into: the sink's dispatch, exit hand-off and diagnostics. */
-export interface DeliveryHooks {
-  dispatch(events: readonly LogEvent[], reason: FlushReason): Promise<DispatchOutcome>;
-  exit(events: readonly LogEvent[]): number;
-  report(kind: string, message: string, error?: unknown): void;
-}
+/** A queued event: the event, its size estimate and its acceptance number (`flush()` waits on it). */
+type Entry = { e: LogEvent; s: number; n: number };
+
+const sum = (entries: readonly Entry[]) => entries.reduce((a, x) => a + x.s, 0);
 
 /**
- * The state machine behind {@link AsyncLogSink}: a bounded FIFO, at most one batch in flight and
- * one waiting for its retry, a single timer, and `flush()` waiters keyed by acceptance number.
- * Every event is always in exactly one of: queue, pending retry, in flight, or a counter.
+ * The state machine behind `AsyncLogSink`: a bounded FIFO, at most one batch out of it (in flight,
+ * or waiting for its retry), a single timer, and `flush()` waiters keyed by acceptance number.
+ * Every accepted event is always in exactly one place: the queue, the batch, or a counter. The
+ * state lives in this closure, out of reach of a subclass's own fields.
+ * @param o - resolved options
+ * @param sink - the sink whose hooks are called
  */
-export class DeliveryLoop {
-  readonly queue = new BatchQueue();
-  readonly counters = { accepted: 0, delivered: 0, handedOff: 0, retried: 0, exitLeft: 0 };
-  readonly drops = emptyDrops();
-  /** Dispatch waits while set (e.g. for `onStarting`). */
-  blocked = false;
-  closing = false;
-  stopped = false;
-  paused = false;
-  private exiting = false;
-  private exitScheduled = false;
-  private seq = 0;
-  private inFlight: Batch | undefined;
-  private pending: Batch | undefined;
-  private retryAt = 0;
-  private since: number;
-  private timer: unknown;
-  private timerAt = Infinity;
-  private waiters: { seq: number; resolve: () => void }[] = [];
-
-  constructor(
-    private readonly o: ResolvedAsyncOptions,
-    private readonly h: DeliveryHooks,
-  ) {
-    this.since = o.now();
-  }
-
-  /** Accepts one event of estimated `size` bytes. O(1) amortized. */
-  push(event: LogEvent, size: number): void {
-    const { queue: q, o } = this;
-    if (!q.length && !this.pending && !this.inFlight) this.since = o.now();
-    q.push(event, size, this.seq++);
-    this.counters.accepted++;
-    if (q.length > o.maxQueueEvents || q.bytes > o.maxQueueBytes) this.overflow();
-    if (this.exiting) {
-      // After pagehide/freeze no timer will run: hand off at the end of the current task.
-      if (!this.exitScheduled) {
-        this.exitScheduled = true;
-        queueMicrotask(() => this.exit('pagehide'));
-      }
-    } else if (q.length >= o.maxBatchEvents || q.bytes >= o.maxBatchBytes) this.arm(0);
-    else if (q.length === 1) this.arm(o.flushIntervalMs);
-  }
-
-  /** Puts handed-off events back in front; after close they count as failed. */
-  requeue(events: readonly LogEvent[], sizes: number[]): void {
-    this.counters.handedOff -= events.length;
-    if (this.stopped) {
-      this.drops.failed += events.length;
-      return this.h.report('batch-failed', `${events.length} events came back after close`);
-    }
-    this.queue.unshift(
-      makeBatch(
-        [...events],
-        sizes,
-        sizes.map(() => this.seq++),
-      ),
-    );
-    this.counters.retried += events.length;
-    this.since = 0; // they are old already: due at once
-    this.arm(0);
-  }
-
-  /** Resolves once everything accepted before the call left the loop. */
-  flush(): Promise<void> {
-    if (this.minSeq() === Infinity) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.waiters.push({ seq: this.seq, resolve });
-      this.pump();
-    });
-  }
-
-  /** The page is back: normal dispatch resumes. */
-  resume(): void {
-    this.exiting = false;
-    this.pump();
-  }
-
-  /** Hands off synchronously what is waiting (pending retry first, then the queue). */
-  exit(kind: PageExitKind): void {
-    this.exitScheduled = false;
-    if (kind !== 'hidden') this.exiting = true;
-    const p = this.pending;
-    const total = (p ? p.events.length : 0) + this.queue.length;
-    // Called even when nothing is queued: the sink may have requests in flight to protect.
-    const batch = p ? p.events.concat(this.queue.toArray()) : this.queue.toArray();
-    let n = 0;
+export function createDeliveryLoop(o: ResolvedAsyncOptions, sink: DeliveryHooks): DeliveryLoop {
+  const report = createDiagnostics(o.onDiagnostic).report;
+  // Called as plain functions: a global `setTimeout` called as a method of `o` would throw.
+  const { now, setTimeout, clearTimeout } = o;
+  // The queue: a head index instead of Array#shift keeps removal from the front O(1) amortized.
+  let q: Entry[] = [];
+  let h = 0;
+  let bytes = 0;
+  let seq = 0;
+  let batch: Entry[] | undefined;
+  let busy = false; // the batch is in flight
+  let attempt = 0;
+  let retryAt = 0;
+  let since = 0; // when the oldest queued event started waiting
+  let timer: unknown;
+  let timerAt = Infinity;
+  let waiters: [seq: number, resolve: () => void][] = [];
+  let accepted = 0;
+  let delivered = 0;
+  let handedOff = 0;
+  let retried = 0;
+  let exitLeft = 0;
+  let started = false;
+  let closed = false;
+  let stopped = false;
+  let paused = false;
+  let blocked = false; // waiting for onStarting
+  let exiting = false; // after pagehide/freeze, until the page is back
+  let exitSoon = false;
+  let closing: Promise<void> | undefined;
+  let detach: (() => void) | undefined;
+  const drops = { overflow: 0, rejected: 0, failed: 0, closed: 0, evicted: 0, expired: 0 };
+  const length = () => q.length - h;
+  const size = (event: LogEvent) => {
     try {
-      n = Math.max(0, Math.min(total, Math.floor(Number(this.h.exit(batch))) || 0));
-    } catch (e) {
-      this.h.report('exit-failed', 'dispatchOnExit threw', e);
+      const n = sink.encodedSize(event);
+      return n > 0 ? n : 1;
+    } catch {
+      return 1024; // an unsizable event still needs a bound; 1 KiB is a typical event
     }
-    this.counters.handedOff += n;
-    this.counters.exitLeft = total - n;
-    const fromPending = p ? Math.min(n, p.events.length) : 0;
-    if (p && fromPending) {
-      dropFront(p, fromPending);
-      if (!p.events.length) this.pending = undefined;
+  };
+  const drop = (n: number) => {
+    for (n = Math.min(h + n, q.length); h < n;) bytes -= q[h++].s;
+    // Reclaim the consumed prefix once it dominates, so memory stays proportional to the queue.
+    if (h > 1024 || h * 2 > q.length) {
+      q = q.slice(h);
+      h = 0;
     }
-    this.queue.drop(n - fromPending);
-    if (n < total) {
-      this.h.report('exit-incomplete', `${total - n} events could not be handed off on page exit`);
-    }
-    this.settleWaiters();
-  }
-
-  /** Counters and queue sizes. */
-  stats(): AsyncLogSinkStats {
-    const p = this.pending;
-    return {
-      ...this.counters,
-      dropped: { ...this.drops },
-      queuedEvents: this.queue.length + (p ? p.events.length : 0),
-      queuedBytes: this.queue.bytes + (p ? p.bytes : 0),
-      inFlight: this.inFlight ? this.inFlight.events.length : 0,
-      paused: this.paused,
-    };
-  }
+  };
+  const settleWaiters = () => {
+    const min = Math.min(batch?.[0].n ?? Infinity, q[h]?.n ?? Infinity);
+    waiters = waiters.filter(([n, resolve]) => n > min || resolve());
+  };
+  const arm = (delay: number) => {
+    const at = now() + delay;
+    if (timerAt <= at) return;
+    clearTimeout(timer);
+    timerAt = at;
+    timer = setTimeout(() => {
+      timerAt = Infinity;
+      pump();
+    }, delay);
+  };
 
   /** Starts the next dispatch when one is due, or arms the timer for when it will be. */
-  pump(): void {
+  const pump = () => {
     try {
       // After pagehide/freeze the page is going away: only the exit path sends, so the counters
       // stay exact; the page coming back (pageshow, visible, resume) ends this.
-      if (this.inFlight || this.blocked || (this.exiting && !this.closing)) return;
-      const { o, queue: q } = this;
-      const now = o.now();
-      const held = this.paused && !this.closing;
-      let batch = this.pending;
-      let reason: FlushReason = this.closing
-        ? 'close'
-        : this.waiters.length
-          ? 'manual'
-          : 'interval';
+      if (busy || blocked || ((exiting || paused) && !closed)) return;
+      const t = now();
+      let reason: FlushReason = closed ? 'close' : waiters.length ? 'manual' : 'interval';
       if (batch) {
-        if (held) return;
-        if (now < this.retryAt) return this.arm(this.retryAt - now);
-        this.pending = undefined;
+        if (t < retryAt) return arm(retryAt - t);
       } else {
-        if (!q.length || held) return;
-        if (q.length >= o.maxBatchEvents) reason = 'count';
-        else if (q.bytes >= o.maxBatchBytes) reason = 'bytes';
-        else if (reason === 'interval' && now < this.since + o.flushIntervalMs) {
-          return this.arm(this.since + o.flushIntervalMs - now);
-        }
-        batch = q.take(o.maxBatchEvents, o.maxBatchBytes);
-        this.since = now;
+        const n = length();
+        const due = since + o.flushIntervalMs;
+        if (!n) return;
+        if (n >= o.maxBatchEvents) reason = 'count';
+        else if (bytes >= o.maxBatchBytes) reason = 'bytes';
+        else if (reason === 'interval' && t < due) return arm(due - t);
+        // At most maxBatchEvents, within maxBatchBytes, but always at least one.
+        const limit = Math.min(q.length, h + o.maxBatchEvents);
+        let end = h;
+        for (let b = 0; end < limit && (end === h || b + q[end].s <= o.maxBatchBytes);)
+          b += q[end++].s;
+        batch = q.slice(h, end);
+        drop(end - h);
+        attempt = 0;
+        since = t;
       }
-      this.run(batch, reason);
+      busy = true;
+      const events = batch.map((x) => x.e);
+      new Promise<DispatchOutcome>((r) => r(sink.dispatch(events, reason))).then(
+        settle,
+        (error) => {
+          report('dispatch-threw', 'retrying the batch', error);
+          settle({ ok: false, retry: true, error });
+        },
+      );
     } catch (e) {
-      this.h.report('pump-failed', 'scheduling failed internally', e);
+      report('internal-error', 'internal error', e);
     }
-  }
-
-  /** Cancels the timer. */
-  clearTimer(): void {
-    if (this.timer !== undefined) this.o.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Infinity;
-  }
-
-  private arm(delay: number): void {
-    const at = this.o.now() + delay;
-    if (this.timer !== undefined && this.timerAt <= at) return;
-    this.clearTimer();
-    this.timerAt = at;
-    this.timer = this.o.setTimeout(() => {
-      this.timer = undefined;
-      this.timerAt = Infinity;
-      this.pump();
-    }, delay);
-  }
-
-  private overflow(): void {
-    const { queue: q, o } = this;
-    let n = 0;
-    while (q.length > 1 && (q.length > o.maxQueueEvents || q.bytes > o.maxQueueBytes)) {
-      q.drop(1);
-      n++;
-    }
-    if (!n) return;
-    this.drops.overflow += n;
-    this.h.report('queue-overflow', 'queue full: oldest events dropped (counted overflow)');
-    this.settleWaiters();
-  }
-
-  private run(batch: Batch, reason: FlushReason): void {
-    this.inFlight = batch;
-    let result: Promise<DispatchOutcome>;
+  };
+  const settle = (outcome: DispatchOutcome) => {
+    busy = false;
+    const n = batch!.length;
+    let done = true;
     try {
-      result = Promise.resolve(this.h.dispatch(batch.events, reason));
-    } catch (e) {
-      result = Promise.reject(e);
-    }
-    result.then(
-      (outcome) => this.settle(batch, outcome),
-      (error: unknown) => {
-        this.h.report('dispatch-threw', 'dispatch threw; the batch will be retried', error);
-        this.settle(batch, { ok: false, retry: true, error });
-      },
-    );
-  }
-
-  private settle(batch: Batch, outcome: DispatchOutcome): void {
-    this.inFlight = undefined;
-    const { o, counters: c } = this;
-    const n = batch.events.length;
-    try {
-      if (!outcome || outcome.ok) c.delivered += n;
-      else if (outcome.retry && this.paused && !this.closing)
-        this.pending = batch; // offline
-      else if (outcome.retry && batch.attempt < o.maxRetries) {
-        batch.attempt++;
-        c.retried += n;
-        this.retryAt = o.now() + retryDelay(outcome.retryAfterMs, batch.attempt, o);
-        this.pending = batch;
+      if (!outcome || outcome.ok) delivered += n;
+      // offline: the batch waits without using up a retry
+      else if (outcome.retry && paused && !closed) done = false;
+      else if (outcome.retry && attempt < o.maxRetries) {
+        retried += n;
+        retryAt = now() + retryDelay(outcome.retryAfterMs, ++attempt, o);
+        done = false;
       } else {
         const why = !outcome.retry && outcome.reason === 'rejected' ? 'rejected' : 'failed';
-        this.drops[why] += n;
-        this.h.report(`batch-${why}`, `a batch of ${n} events was dropped (${why})`, outcome.error);
+        drops[why] += n;
+        report(`batch-${why}`, `${n} events ${why}`, outcome.error);
       }
     } catch (e) {
-      this.drops.failed += n; // a malformed outcome must not lose the count
-      this.h.report('batch-failed', 'malformed dispatch outcome', e);
+      drops.failed += n; // a malformed outcome must not lose the count
+      report('batch-failed', 'bad dispatch outcome', e);
     }
-    this.settleWaiters();
-    this.pump();
-  }
+    if (done) batch = undefined;
+    settleWaiters();
+    pump();
+  };
 
-  private minSeq(): number {
-    const p = this.pending?.seqs[0] ?? Infinity;
-    return Math.min(this.queue.firstSeq(), p, this.inFlight?.seqs[0] ?? Infinity);
-  }
+  /** Hands off synchronously what is waiting (a batch waiting for its retry first, then the queue). */
+  const exit = (kind: PageExitKind) => {
+    exitSoon = false;
+    if (kind !== 'hidden') exiting = true;
+    const waiting = (!busy && batch) || [];
+    const all = waiting.concat(q.slice(h));
+    const total = all.length;
+    let n = 0;
+    try {
+      // Called even when nothing is queued: the sink may have requests in flight to protect.
+      n = Math.max(0, Math.min(total, Math.floor(sink.dispatchOnExit!(all.map((x) => x.e)))) || 0);
+    } catch (e) {
+      report('exit-failed', 'dispatchOnExit threw', e);
+    }
+    handedOff += n;
+    exitLeft = total - n;
+    const fromBatch = Math.min(n, waiting.length);
+    waiting.splice(0, fromBatch);
+    if (!busy && !waiting.length) batch = undefined;
+    drop(n - fromBatch);
+    if (n < total) report('exit-incomplete', `${total - n} events stay queued`);
+    settleWaiters();
+  };
+  const failed = (e: unknown) => report('start-failed', 'onStarting failed', e);
+  const start = () => {
+    if (started || closed) return;
+    started = true;
+    try {
+      const lifecycle = o.pageLifecycle ?? defaultPageLifecycle();
+      if (lifecycle && sink.dispatchOnExit)
+        detach = onPageExit(lifecycle, {
+          exit,
+          resume: () => {
+            exiting = false;
+            pump();
+          },
+        });
+      const r = sink.onStarting?.();
+      if (r) {
+        blocked = true;
+        void Promise.resolve(r)
+          .catch(failed)
+          .then(() => {
+            blocked = false;
+            pump();
+          });
+      }
+    } catch (e) {
+      failed(e);
+    }
+  };
+  const flush = () =>
+    new Promise<void>((resolve) => {
+      waiters.push([seq, resolve]);
+      settleWaiters();
+      pump();
+    });
 
-  private settleWaiters(): void {
-    if (!this.waiters.length) return;
-    const min = this.minSeq();
-    const done = this.waiters.filter((w) => w.seq <= min);
-    this.waiters = this.waiters.filter((w) => w.seq > min);
-    for (const w of done) w.resolve();
-  }
+  return {
+    report,
+    drops,
+    pause: () => void (paused = true),
+    resume() {
+      paused = false;
+      pump();
+    },
+    requeue(events) {
+      const n = events.length;
+      handedOff -= n;
+      if (stopped) {
+        drops.failed += n;
+        return report('batch-failed', `${n} events failed after close`);
+      }
+      // Acceptance number -1: a flush() waits for them whenever it was called.
+      const back = events.map((e) => ({ e, s: size(e), n: -1 }));
+      q = back.concat(q.slice(h));
+      h = 0;
+      bytes += sum(back);
+      retried += n;
+      since = 0; // they are old already: due at once
+      arm(0);
+    },
+    start,
+    log(event) {
+      try {
+        if (closed) {
+          drops.closed++;
+          return report('log-after-close', 'events dropped (closed)');
+        }
+        start();
+        if (!length() && !batch) since = now();
+        const s = size(event);
+        q.push({ e: event, s, n: seq++ });
+        bytes += s;
+        accepted++;
+        let over = 0;
+        for (; length() > 1 && (length() > o.maxQueueEvents || bytes > o.maxQueueBytes); over++)
+          drop(1);
+        if (over) {
+          drops.overflow += over;
+          report('queue-overflow', 'oldest events dropped');
+          settleWaiters();
+        }
+        if (exiting) {
+          // After pagehide/freeze no timer will run: hand off at the end of the current task.
+          if (!exitSoon) queueMicrotask(() => exit('pagehide'));
+          exitSoon = true;
+        } else if (length() >= o.maxBatchEvents || bytes >= o.maxBatchBytes) arm(0);
+        else if (length() === 1) arm(o.flushIntervalMs);
+      } catch (e) {
+        report('internal-error', 'internal error', e);
+      }
+    },
+    flush,
+    close: () =>
+      (closing ??= (async () => {
+        closed = true;
+        if (!started) return;
+        await flush();
+        detach?.();
+        clearTimeout(timer);
+        stopped = true;
+        await sink.onStopped?.();
+      })().catch((e: unknown) => report('close-failed', 'onStopped failed', e))),
+    stats() {
+      const waiting = busy ? [] : (batch ?? []);
+      return {
+        accepted,
+        delivered,
+        handedOff,
+        retried,
+        dropped: { ...drops },
+        queuedEvents: length() + waiting.length,
+        queuedBytes: bytes + sum(waiting),
+        inFlight: busy ? batch!.length : 0,
+        exitLeft,
+        paused,
+      };
+    },
+  };
 }

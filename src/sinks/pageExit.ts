@@ -25,12 +25,8 @@ export interface PageExitHandlers {
  * The global document/window pair, read lazily; `undefined` in workers, service workers and Node.
  */
 export function defaultPageLifecycle(): PageLifecycle | undefined {
-  const g = globalThis as { document?: PageLifecycle['document']; window?: LifecycleTarget };
-  const d = g.document;
-  const w = g.window;
-  return d && w && typeof d.addEventListener === 'function'
-    ? { document: d, window: w }
-    : undefined;
+  const { document, window } = globalThis as Partial<PageLifecycle>;
+  return document?.addEventListener && window ? { document, window } : undefined;
 }
 
 /**
@@ -41,24 +37,22 @@ export function defaultPageLifecycle(): PageLifecycle | undefined {
  * @param handlers - called on exit and on return
  * @returns a function that removes every listener
  */
-export function onPageExit(lifecycle: PageLifecycle, handlers: PageExitHandlers): () => void {
-  const { document: doc, window: win } = lifecycle;
-  const visibility = () => {
-    if (doc.visibilityState === 'hidden') handlers.exit('hidden');
-    else handlers.resume();
+export function onPageExit(
+  { document: doc, window: win }: PageLifecycle,
+  handlers: PageExitHandlers,
+): () => void {
+  // One listener for all five signals; `resume` (Page Lifecycle) and `pageshow` (back/forward
+  // cache restore) mean the page is back. `freeze` is Chromium-only; absent elsewhere, harmless.
+  const listener = ({ type }: { type?: string }) =>
+    type === 'pagehide' || type === 'freeze'
+      ? handlers.exit(type)
+      : type !== 'visibilitychange' || doc.visibilityState !== 'hidden'
+        ? handlers.resume()
+        : handlers.exit('hidden');
+  const each = (method: 'addEventListener' | 'removeEventListener') => () => {
+    for (const type of ['visibilitychange', 'freeze', 'resume']) doc[method](type, listener);
+    for (const type of ['pagehide', 'pageshow']) win[method](type, listener);
   };
-  const pagehide = () => handlers.exit('pagehide');
-  const freeze = () => handlers.exit('freeze');
-  const resume = () => handlers.resume();
-  const pairs: [LifecycleTarget, string, () => void][] = [
-    [doc, 'visibilitychange', visibility],
-    [win, 'pagehide', pagehide],
-    [win, 'pageshow', resume], // back/forward cache restore
-    [doc, 'freeze', freeze], // Page Lifecycle API (Chromium); absent elsewhere, harmless
-    [doc, 'resume', resume],
-  ];
-  for (const [target, type, fn] of pairs) target.addEventListener(type, fn);
-  return () => {
-    for (const [target, type, fn] of pairs) target.removeEventListener(type, fn);
-  };
+  each('addEventListener')();
+  return each('removeEventListener');
 }

@@ -4,40 +4,50 @@ import type { LogEvent } from '../../core/event.js';
  * A body encoding split so records can be encoded once (when the event is accepted) and batches
  * assembled by concatenation: `open + records.join(',') + close`.
  */
-export interface BatchEncoder {
-  /** The encoding of one event: one element of the body's record array. */
-  record(event: LogEvent): string;
-  /** Body text before the records. */
-  readonly open: string;
-  /** Body text after the records. */
-  readonly close: string;
-}
+export type BatchEncoder = readonly [
+  open: string,
+  record: (event: LogEvent) => string,
+  close: string,
+];
 
 /**
- * Assembles a body from encoded records.
- * @param encoder - the envelope
- * @param records - encoded records, oldest first
+ * Assembles a body.
+ * @param encoder - the envelope and the record encoding
+ * @param events - the events, oldest first
+ * @param record - the record of one event (default: encoded now)
  */
-export function assembleBody(encoder: BatchEncoder, records: readonly string[]): string {
-  return encoder.open + records.join(',') + encoder.close;
+export function assembleBody(
+  [open, encode, close]: BatchEncoder,
+  events: readonly LogEvent[],
+  record = encode,
+): string {
+  return open + events.map((e) => record(e)).join(',') + close;
 }
 
-const bigintAsString = (_key: string, v: unknown) => (typeof v === 'bigint' ? String(v) : v);
-
 /**
- * `JSON.stringify` that never throws: BigInt becomes a string; anything else unserializable
- * (a cycle in a hand-made event) becomes `fallback()`, or a marker.
+ * `JSON.stringify` with BigInt as a decimal string (tried only after the fast plain call failed).
  * @param value - what to encode
- * @param fallback - a replacement value to encode instead
  */
-export function safeStringify(value: unknown, fallback?: () => unknown): string {
+export function stringify(value: unknown): string {
   try {
-    return JSON.stringify(value) ?? 'null';
+    return JSON.stringify(value);
   } catch {
-    try {
-      return JSON.stringify(value, bigintAsString);
-    } catch {
-      return fallback ? safeStringify(fallback()) : '"[Unserializable]"';
-    }
+    return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? String(v) : v));
   }
 }
+
+/**
+ * A record encoding that never throws: an event it cannot encode (only a hand-made one, with a
+ * cycle or hostile values) is encoded again with its payload replaced by a marker and without its
+ * context, so what routes and identifies it still arrives.
+ * @param encode - the record encoding
+ */
+export const guarded =
+  (encode: (event: LogEvent) => string) =>
+  (event: LogEvent): string => {
+    try {
+      return encode(event);
+    } catch {
+      return encode({ ...event, payload: '[Unserializable]', context: undefined });
+    }
+  };

@@ -1,16 +1,8 @@
 import type { LogEvent } from '../../core/event.js';
-import { assembleBody, safeStringify, type BatchEncoder } from './encoder.js';
-import { toAnyValue, toKeyValues, type OtlpKeyValue } from './otlpValue.js';
+import { assembleBody, guarded, type BatchEncoder } from './encoder.js';
 
 /** Instrumentation scope of every record. Keep in step with package.json (a unit test checks). */
 export const OTLP_SCOPE = { name: 'mvx-logger', version: '0.1.0' } as const;
-
-/** Attribute keys the encoder owns; payload and context keys with these names are skipped. */
-export const OTLP_ATTRIBUTE = {
-  id: 'log.record.uid',
-  namespace: 'mvx.namespace',
-  payload: 'mvx.payload',
-} as const;
 
 // Values above this many ms overflow int64 nanoseconds.
 const MAX_UNIX_MS = 9_223_372_036_854;
@@ -31,12 +23,89 @@ export function msToUnixNano(ms: number): string {
   return whole === 0 ? String(frac) : String(whole) + String(frac).padStart(6, '0');
 }
 
+/** OTLP `AnyValue` in its JSON form: exactly one field set, or none for null. */
+export type OtlpAnyValue =
+  | { stringValue: string }
+  | { boolValue: boolean }
+  | { intValue: string }
+  | { doubleValue: number }
+  | { arrayValue: { values: OtlpAnyValue[] } }
+  | { kvlistValue: { values: OtlpKeyValue[] } }
+  | Record<string, never>;
+
+/** OTLP `KeyValue`. */
+export interface OtlpKeyValue {
+  key: string;
+  value: OtlpAnyValue;
+}
+
+// Normalized payloads are already depth-bounded; this only guards hand-made events.
+const MAX_DEPTH = 32;
+
+/**
+ * Maps a JSON-safe value to a typed OTLP `AnyValue`: strings, booleans, safe integers as `intValue`
+ * (int64 is a decimal string in OTLP JSON), other finite numbers as `doubleValue` (NaN and
+ * Infinity as readable strings), arrays as `arrayValue`, objects as `kvlistValue`, null/undefined
+ * as an empty value, anything else (bigint, symbol, function) as a string.
+ */
+const anyValue = (v: unknown, depth: number): OtlpAnyValue =>
+  typeof v === 'string'
+    ? { stringValue: v }
+    : typeof v === 'boolean'
+      ? { boolValue: v }
+      : typeof v === 'number' && Number.isSafeInteger(v)
+        ? { intValue: String(v) }
+        : typeof v === 'number' && isFinite(v)
+          ? { doubleValue: v }
+          : v == null
+            ? {}
+            : typeof v !== 'object'
+              ? { stringValue: String(v) }
+              : depth >= MAX_DEPTH
+                ? { stringValue: '[MaxDepth]' }
+                : Array.isArray(v)
+                  ? { arrayValue: { values: v.map((x) => anyValue(x, depth + 1)) } }
+                  : { kvlistValue: { values: keyValues(v, depth + 1) } };
+
+/**
+ * An object's own enumerable keys as `KeyValue`s, skipping keys already in `seen` (OTLP requires
+ * unique keys).
+ */
+const keyValues = (object: object, depth: number, seen = new Set<string>()): OtlpKeyValue[] =>
+  Object.entries(object).flatMap(([key, v]) =>
+    seen.has(key) ? [] : (seen.add(key), [{ key, value: anyValue(v, depth) }]),
+  );
+
 /** Options of {@link otlpEncoder}. */
 export interface OtlpEncoderOptions {
   /** Resource attributes (`service.name`, …); `telemetry.sdk.*` are added unless given. */
   resource?: Readonly<Record<string, unknown>>;
   /** Clock for `observedTimeUnixNano`. @default Date.now */
   now?: () => number;
+}
+
+/**
+ * One logRecord. Attributes: the event id (`log.record.uid`) and namespace (`mvx.namespace`), then
+ * the payload's top-level keys (a non-object payload goes under `mvx.payload`), then context keys
+ * not already present. Nested objects become `kvlistValue`s.
+ */
+function otlpRecord(event: LogEvent, observedMs: number) {
+  const seen = new Set<string>();
+  const p = event.payload;
+  return {
+    timeUnixNano: msToUnixNano(event.time),
+    observedTimeUnixNano: msToUnixNano(observedMs),
+    severityNumber: event.severity,
+    severityText: String(event.level).toUpperCase(),
+    body: { stringValue: String(event.message) },
+    attributes: [
+      { 'log.record.uid': String(event.id), 'mvx.namespace': String(event.namespace) },
+      p === undefined || (p && typeof p === 'object' && !Array.isArray(p))
+        ? p
+        : { 'mvx.payload': p },
+      event.context,
+    ].flatMap((o) => (o ? keyValues(o, 1, seen) : [])),
+  };
 }
 
 /**
@@ -47,66 +116,22 @@ export interface OtlpEncoderOptions {
  */
 export function otlpEncoder(options: OtlpEncoderOptions = {}): BatchEncoder {
   const now = options.now ?? Date.now;
-  const resource = toKeyValues({
-    'telemetry.sdk.name': OTLP_SCOPE.name,
-    'telemetry.sdk.language': 'webjs',
-    'telemetry.sdk.version': OTLP_SCOPE.version,
-    ...options.resource,
-  });
-  return {
-    open:
-      `{"resourceLogs":[{"resource":{"attributes":${safeStringify(resource)}},` +
-      `"scopeLogs":[{"scope":${JSON.stringify(OTLP_SCOPE)},"logRecords":[`,
-    close: ']}]}]}',
-    record: (event) => {
-      const observed = now();
-      try {
-        return safeStringify(otlpRecord(event, observed));
-      } catch {
-        // Only a hand-made event with hostile values gets here; keep what routes and identifies it.
-        const plain = { ...event, payload: '[Unserializable]', context: undefined };
-        return safeStringify(otlpRecord(plain, observed));
-      }
+  const resource = keyValues(
+    {
+      'telemetry.sdk.name': OTLP_SCOPE.name,
+      'telemetry.sdk.language': 'webjs',
+      'telemetry.sdk.version': OTLP_SCOPE.version,
+      ...options.resource,
     },
-  };
-}
-
-function otlpRecord(event: LogEvent, observedMs: number) {
-  return {
-    timeUnixNano: msToUnixNano(event.time),
-    observedTimeUnixNano: msToUnixNano(observedMs),
-    severityNumber: event.severity,
-    severityText: String(event.level).toUpperCase(),
-    body: { stringValue: String(event.message) },
-    attributes: recordAttributes(event),
-  };
-}
-
-/**
- * Record attributes: the event id and namespace, then the payload's top-level keys (a non-object
- * payload goes under `mvx.payload`), then context keys not already present. Nested objects
- * become `kvlistValue`s; keys stay unique as OTLP requires.
- */
-function recordAttributes(event: LogEvent): OtlpKeyValue[] {
-  const out: OtlpKeyValue[] = [
-    { key: OTLP_ATTRIBUTE.id, value: { stringValue: String(event.id) } },
-    { key: OTLP_ATTRIBUTE.namespace, value: { stringValue: String(event.namespace) } },
+    0,
+  );
+  return [
+    `{"resourceLogs":[{"resource":{"attributes":${JSON.stringify(resource)}},` +
+      `"scopeLogs":[{"scope":${JSON.stringify(OTLP_SCOPE)},"logRecords":[`,
+    // The record holds only strings, numbers and plain objects: JSON.stringify cannot fail on it.
+    guarded((event) => JSON.stringify(otlpRecord(event, now()))),
+    ']}]}]}',
   ];
-  const seen = new Set<string>([OTLP_ATTRIBUTE.id, OTLP_ATTRIBUTE.namespace]);
-  const add = (object: Readonly<Record<string, unknown>>) => {
-    for (const key of Object.keys(object)) {
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({ key, value: toAnyValue(object[key], 1) });
-    }
-  };
-  const p = event.payload;
-  if (p !== undefined) {
-    if (typeof p === 'object' && p !== null && !Array.isArray(p)) add(p as Record<string, unknown>);
-    else add({ [OTLP_ATTRIBUTE.payload]: p });
-  }
-  if (event.context) add(event.context);
-  return out;
 }
 
 /**
@@ -115,6 +140,5 @@ function recordAttributes(event: LogEvent): OtlpKeyValue[] {
  * @param options - resource attributes and clock
  */
 export function encodeOtlpLogs(events: readonly LogEvent[], options?: OtlpEncoderOptions): string {
-  const encoder = otlpEncoder(options);
-  return assembleBody(encoder, events.map(encoder.record));
+  return assembleBody(otlpEncoder(options), events);
 }

@@ -1,5 +1,3 @@
-import { parseRetryAfter } from './retryAfter.js';
-
 /** The response fields the upload sink reads. */
 export interface FetchResponseLike {
   readonly status: number;
@@ -25,6 +23,20 @@ export interface UploadOutcome {
 }
 
 /**
+ * Parses a `Retry-After` header: delay-seconds (`"120"`) or an HTTP-date
+ * (`"Wed, 21 Oct 2015 07:28:00 GMT"`).
+ * @param value - the header value, or null when absent
+ * @param now - the current time in epoch ms (for the date form)
+ * @returns the wait in ms (a past date gives 0), or `undefined` when absent or unreadable
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  const v = value?.trim() ?? '';
+  // Only a date has letters (day/month names); `Date.parse('1.5')` would invent a date.
+  const at = /^\d+$/.test(v) ? now + +v * 1000 : /[a-z]/i.test(v) ? Date.parse(v) : NaN;
+  return at >= 0 ? Math.max(0, at - now) : undefined;
+}
+
+/**
  * Classifies an HTTP response: 2xx delivered; 408, 429 and 5xx retryable (with `Retry-After`);
  * 413 and other 4xx final; anything else (opaque, redirects not followed) retryable.
  * @param response - the response
@@ -36,39 +48,13 @@ export function classifyResponse(
 ): UploadOutcome {
   const status = Number(response?.status); // a fake or broken fetch may resolve to anything
   if (status >= 200 && status < 300) return { ok: true, retry: false, status };
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429) {
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
     return { ok: false, retry: false, status };
-  }
-  let header: string | null | undefined;
+  let retryAfterMs;
   try {
-    header = response?.headers?.get('retry-after');
+    retryAfterMs = parseRetryAfter(response!.headers!.get('retry-after'), now);
   } catch {
-    header = undefined; // a broken headers object must not turn a retry into a throw
+    // no headers, or a broken headers object: a plain retry, not a throw
   }
-  const retryAfterMs = parseRetryAfter(header, now);
-  return retryAfterMs === undefined
-    ? { ok: false, retry: true, status }
-    : { ok: false, retry: true, status, retryAfterMs };
+  return { ok: false, retry: true, status, retryAfterMs };
 }
-
-/**
- * Reads the response body to its end. A keepalive request keeps its bytes in the page's budget
- * until the response is complete, not merely until its headers arrive.
- * @param response - the response; errors are ignored
- */
-export async function drainBody(response: FetchResponseLike | undefined): Promise<void> {
-  try {
-    if (typeof response?.arrayBuffer === 'function') await response.arrayBuffer();
-  } catch {
-    // An aborted or unreadable body changes nothing about the outcome.
-  }
-}
-
-/** The global `fetch`, read at call time (it may be patched or absent). */
-export const globalFetch: FetchLike = (url, init) => globalThis.fetch(url, init);
-
-/** `navigator.sendBeacon` called as a method (detached, it throws "Illegal invocation"). */
-export const globalBeacon: BeaconLike = (url, data) => {
-  const nav = (globalThis as { navigator?: Navigator }).navigator;
-  return typeof nav?.sendBeacon === 'function' ? nav.sendBeacon(url, data) : false;
-};

@@ -1,7 +1,6 @@
-import { LogConfigError } from '../../core/errors.js';
+import { configFail, fnOption, intOption, optionsObject } from '../../core/check.js';
 import { ASYNC_SINK_DEFAULTS, type AsyncLogSinkOptions } from '../asyncOptions.js';
-import { KEEPALIVE_BUDGET_BYTES } from './keepaliveBudget.js';
-import type { NetworkStatus } from './network.js';
+import { defaultNetworkStatus, type NetworkStatus } from './network.js';
 import type { BeaconLike, FetchLike } from './transport.js';
 
 /** Body encodings: the plain JSON batch, or OTLP/HTTP JSON logs. */
@@ -46,13 +45,8 @@ export interface UploadSinkOptions extends AsyncLogSinkOptions {
   exitContentType?: string;
 }
 
-/** Defaults of the upload-specific options. */
-export const UPLOAD_SINK_DEFAULTS = {
-  encoding: 'json',
-  gzip: false,
-  exitBudgetBytes: 60 * 1024,
-  exitContentType: 'text/plain',
-} as const;
+/** The browser's in-flight budget shared by every `sendBeacon` and keepalive `fetch` of a page. */
+export const KEEPALIVE_BUDGET_BYTES = 65536;
 
 /** Upload options with defaults applied (the URL resolved). */
 export interface ResolvedUploadOptions {
@@ -64,78 +58,67 @@ export interface ResolvedUploadOptions {
   exitBudgetBytes: number;
   exitContentType: string;
   maxBatchBytes: number;
+  fetch: FetchLike;
+  beacon: BeaconLike | undefined;
+  network: NetworkStatus | undefined;
 }
 
-/**
- * Resolves `url` against the location (page or worker) and checks it is http(s).
- * @throws LogConfigError when the URL is missing, malformed or not http(s)
- */
-export function resolveUploadUrl(url: unknown): string {
-  if (typeof url !== 'string' || !url.trim()) {
-    throw new LogConfigError(
-      'UploadSink: `url` is required, e.g. "https://logs.example.com/v1/logs"',
-    );
-  }
-  const base = (globalThis as { location?: { href?: string } }).location?.href;
-  let parsed: URL;
-  try {
-    parsed = base ? new URL(url, base) : new URL(url);
-  } catch {
-    const hint = base
-      ? ''
-      : ' (no page location to resolve a relative URL against: pass an absolute one)';
-    throw new LogConfigError(`UploadSink: url ${JSON.stringify(url)} is not a valid URL${hint}`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new LogConfigError(
-      `UploadSink: url must be http(s), got ${JSON.stringify(parsed.protocol)}`,
-    );
-  }
-  return parsed.href;
-}
+const OWNER = 'UploadSink';
 
 /**
  * Applies defaults and validates the upload-specific options.
  * @throws LogConfigError with what to change
  */
-export function resolveUploadOptions(o: UploadSinkOptions): ResolvedUploadOptions {
-  const fail: (what: string) => never = (what) => {
-    throw new LogConfigError(`UploadSink: ${what}`);
-  };
-  if (typeof o !== 'object' || o === null) fail('pass an options object with a `url`');
-  const url = resolveUploadUrl(o.url);
-  const encoding = o.encoding ?? UPLOAD_SINK_DEFAULTS.encoding;
-  if (encoding !== 'json' && encoding !== 'otlp') fail(`encoding must be 'json' or 'otlp'`);
-  const headers: Record<string, string> = {};
-  if (o.headers !== undefined && (typeof o.headers !== 'object' || o.headers === null)) {
-    fail('headers must be an object of strings');
+export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUploadOptions {
+  const o = optionsObject(OWNER, options);
+  const g = globalThis as any;
+  const { url, headers = {}, resource = {}, network } = o;
+  let parsed: any;
+  try {
+    // relative URLs resolve against the page's (or worker's) location, when there is one
+    parsed = url.trim() && new URL(url, g.location?.href);
+  } catch {
+    // not a string, or not a URL: reported below
   }
-  for (const [k, v] of Object.entries(o.headers ?? {})) {
-    if (typeof v !== 'string') fail(`header ${JSON.stringify(k)} must be a string`);
-    headers[k] = v;
-  }
-  if (o.resource !== undefined && (typeof o.resource !== 'object' || o.resource === null)) {
-    fail('resource must be an object, e.g. { "service.name": "shop" }');
-  }
-  for (const key of ['fetch', 'sendBeacon'] as const) {
-    const v = o[key];
-    if (v !== undefined && v !== false && typeof v !== 'function')
-      fail(`${key} must be a function`);
-  }
-  const budget = o.exitBudgetBytes ?? UPLOAD_SINK_DEFAULTS.exitBudgetBytes;
-  if (!Number.isInteger(budget) || budget < 0 || budget > KEEPALIVE_BUDGET_BYTES) {
-    fail(`exitBudgetBytes must be an integer in [0, ${KEEPALIVE_BUDGET_BYTES}]`);
-  }
-  const type = o.exitContentType ?? UPLOAD_SINK_DEFAULTS.exitContentType;
-  if (typeof type !== 'string' || !type) fail('exitContentType must be a non-empty string');
+  if (!/^https?:$/.test(parsed?.protocol))
+    configFail(
+      OWNER,
+      `\`url\` must be an http(s) URL${g.location ? '' : ' (absolute: there is no page location)'}, got ${JSON.stringify(url)}`,
+    );
+  const encoding = o.encoding ?? 'json';
+  if (encoding !== 'json' && encoding !== 'otlp')
+    configFail(OWNER, "`encoding` must be 'json' or 'otlp'");
+  if (
+    typeof headers !== 'object' ||
+    Object.values(headers ?? {}).some((v) => typeof v !== 'string')
+  )
+    configFail(OWNER, '`headers` must be an object of strings');
+  if (typeof resource !== 'object')
+    configFail(OWNER, '`resource` must be an object, e.g. { "service.name": "shop" }');
+  const budget = intOption(OWNER, o, 'exitBudgetBytes', 61440, 0); // 60 KiB: 4 KiB left to others
+  if (budget > KEEPALIVE_BUDGET_BYTES)
+    configFail(OWNER, `\`exitBudgetBytes\` must be <= ${KEEPALIVE_BUDGET_BYTES}`);
+  const type = o.exitContentType ?? 'text/plain';
+  if (typeof type !== 'string' || !type)
+    configFail(OWNER, '`exitContentType` must be a non-empty string');
   return {
-    url,
+    url: parsed.href,
     encoding,
-    headers,
-    resource: { ...o.resource },
+    headers: { ...headers },
+    resource: { ...resource },
     gzip: o.gzip === true,
     exitBudgetBytes: budget,
     exitContentType: type,
     maxBatchBytes: o.maxBatchBytes ?? ASYNC_SINK_DEFAULTS.maxBatchBytes,
+    // the global `fetch`, read at call time (it may be patched or absent)
+    fetch: fnOption(OWNER, o, 'fetch', (u: string, init: RequestInit) => g.fetch(u, init)),
+    beacon:
+      o.sendBeacon === false
+        ? undefined
+        : // called as a method: a detached `navigator.sendBeacon` throws "Illegal invocation"
+          fnOption(OWNER, o, 'sendBeacon', (u: string, data: Blob | string) =>
+            g.navigator.sendBeacon(u, data),
+          ),
+    network: network === false ? undefined : (network ?? defaultNetworkStatus()),
   };
 }

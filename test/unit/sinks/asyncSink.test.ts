@@ -301,11 +301,11 @@ describe('AsyncLogSink never throws into the app', () => {
 
 describe('AsyncLogSink options', () => {
   it.each([
-    [{ maxBatchEvents: 0 }, /maxBatchEvents must be an integer >= 1/],
+    [{ maxBatchEvents: 0 }, /`maxBatchEvents` must be an integer >= 1, got 0/],
     [{ flushIntervalMs: -1 }, /flushIntervalMs/],
     [{ maxRetries: 1.5 }, /maxRetries/],
-    [{ retryBaseMs: 100, retryMaxMs: 10 }, /retryMaxMs must be >= retryBaseMs/],
-    [{ now: 5 }, /now must be a function/],
+    [{ retryBaseMs: 100, retryMaxMs: 10 }, /`retryMaxMs` must be >= `retryBaseMs`/],
+    [{ now: 5 }, /`now` must be a function/],
     [{ pageLifecycle: {} }, /pageLifecycle/],
   ])('%o throws LogConfigError', (opts, message) => {
     expect(() => new ScriptedSink(opts as never)).toThrow(LogConfigError);

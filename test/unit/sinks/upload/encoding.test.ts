@@ -2,8 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeJsonBatch } from '../../../../src/index.js';
 import { backoffDelay } from '../../../../src/sinks/backoff.js';
-import { parseRetryAfter } from '../../../../src/sinks/upload/retryAfter.js';
-import { classifyResponse } from '../../../../src/sinks/upload/transport.js';
+import { classifyResponse, parseRetryAfter } from '../../../../src/sinks/upload/transport.js';
 import { utf8Length } from '../../../../src/sinks/upload/utf8.js';
 import { makeEvent } from '../helpers.js';
 

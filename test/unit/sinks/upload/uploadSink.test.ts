@@ -194,13 +194,17 @@ describe('UploadSink offline', () => {
 
 describe('UploadSink configuration', () => {
   it.each([
-    [{}, /url` is required/],
-    [{ url: 'relative/path' }, /not a valid URL.*absolute/],
-    [{ url: 'ftp://x.example/logs' }, /must be http\(s\)/],
-    [{ url: 'https://x.example', encoding: 'xml' }, /encoding must be 'json' or 'otlp'/],
-    [{ url: 'https://x.example', headers: { a: 1 } }, /header "a" must be a string/],
-    [{ url: 'https://x.example', exitBudgetBytes: 70_000 }, /exitBudgetBytes/],
-    [{ url: 'https://x.example', fetch: 'no' }, /fetch must be a function/],
+    [{}, /`url` must be an http\(s\) URL.*got undefined/],
+    [{ url: '  ' }, /`url` must be an http\(s\) URL/],
+    [{ url: 'relative/path' }, /`url` must be an http\(s\) URL \(absolute.*got "relative\/path"/],
+    [{ url: 'ftp://x.example/logs' }, /`url` must be an http\(s\) URL.*got "ftp:/],
+    [{ url: 'https://x.example', encoding: 'xml' }, /`encoding` must be 'json' or 'otlp'/],
+    [{ url: 'https://x.example', headers: { a: 1 } }, /`headers` must be an object of strings/],
+    [{ url: 'https://x.example', resource: 'shop' }, /`resource` must be an object/],
+    [{ url: 'https://x.example', exitBudgetBytes: 70_000 }, /`exitBudgetBytes` must be <= 65536/],
+    [{ url: 'https://x.example', exitContentType: '' }, /`exitContentType`/],
+    [{ url: 'https://x.example', fetch: 'no' }, /`fetch` must be a function/],
+    [{ url: 'https://x.example', sendBeacon: 1 }, /`sendBeacon` must be a function/],
   ])('%o throws LogConfigError', (opts, message) => {
     expect(() => new UploadSink(opts as never)).toThrow(LogConfigError);
     expect(() => new UploadSink(opts as never)).toThrow(message);
