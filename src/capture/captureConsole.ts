@@ -1,4 +1,4 @@
-import { configFail, optionsObject } from '../core/check.js';
+import { configFail } from '../core/check.js';
 import { ORIGINAL_CONSOLE_METHOD } from '../core/diagnostics.js';
 import type { LogLevel } from '../core/level.js';
 import { checkTarget, type CaptureTarget } from './captureErrors.js';
@@ -56,7 +56,7 @@ export function captureConsole(
       configFail(owner, 'methods must be an array of trace, debug, log, info, warn, error');
     checkTarget(owner, ctx, level);
   }
-  const target = (optionsObject(owner, options).console ?? globalThis.console) as unknown as
+  const target = (options?.console ?? globalThis.console) as unknown as
     Record<string, ConsoleFn> | undefined;
   let forwarding = false;
   // Emptied on uninstall, which also turns a wrapper still in use (patched over) into a pass-through.

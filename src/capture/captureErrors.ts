@@ -1,4 +1,4 @@
-import { configFail, fnOption, intOption, optionsObject } from '../core/check.js';
+import { configFail } from '../core/check.js';
 import type { LogMethod } from '../context/compile.js';
 import { describeThrown, isErrorLike } from './describeThrown.js';
 
@@ -30,7 +30,7 @@ export interface CaptureErrorsOptions {
   /**
    * Identical errors (same message and stack) within this window after one is logged are counted
    * instead of logged; the count is logged (payload `{ suppressed }`) when the next identical error
-   * arrives after the window, when the error is forgotten, or on uninstall. An integer >= 0.
+   * arrives after the window, when the error is forgotten, or on uninstall.
    * @default 1000
    */
   dedupeWindowMs?: number;
@@ -73,13 +73,14 @@ const MAX_KEY_CHARS = 1000;
  */
 export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions): () => void {
   const owner = 'captureErrors';
-  const o = optionsObject(owner, options);
+  const o = options ?? {};
   const level = o.level ?? 'error';
   if (level !== 'error' && level !== 'fatal') configFail(owner, "level must be 'error' or 'fatal'");
   checkTarget(owner, ctx, level);
-  const windowMs = intOption(owner, o, 'dedupeWindowMs', 1000, 0);
-  const maxTracked = intOption(owner, o, 'maxTracked', 100);
-  const now = fnOption(owner, o, 'now', Date.now);
+  const { dedupeWindowMs: windowMs = 1000, maxTracked = 100, now = Date.now } = o;
+  // One check for the three (cheaper than one per option); the message lists what each must be.
+  if (!(windowMs >= 0 && maxTracked >= 1 && typeof now === 'function'))
+    configFail(owner, '`dedupeWindowMs` must be >= 0, `maxTracked` >= 1, `now` a function');
   const target = o.target ?? (globalThis as unknown as ErrorEventSource);
   if (typeof target.addEventListener !== 'function') {
     if (o.target) configFail(owner, '`target` needs addEventListener()');
