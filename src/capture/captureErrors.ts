@@ -74,13 +74,19 @@ const MAX_KEY_CHARS = 1000;
 export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions): () => void {
   const owner = 'captureErrors';
   const o = options ?? {};
-  const level = o.level ?? 'error';
-  if (level !== 'error' && level !== 'fatal') configFail(owner, "level must be 'error' or 'fatal'");
+  const { level = 'error', dedupeWindowMs: windowMs = 1000, maxTracked = 100, now = Date.now } = o;
+  // One check for all four (cheaper than one per option); the message lists what each must be.
+  if (!(
+    (level === 'error' || level === 'fatal') &&
+    windowMs >= 0 &&
+    maxTracked >= 1 &&
+    typeof now === 'function'
+  ))
+    configFail(
+      owner,
+      "level must be 'error' or 'fatal', dedupeWindowMs >= 0, maxTracked >= 1, now a function",
+    );
   checkTarget(owner, ctx, level);
-  const { dedupeWindowMs: windowMs = 1000, maxTracked = 100, now = Date.now } = o;
-  // One check for the three (cheaper than one per option); the message lists what each must be.
-  if (!(windowMs >= 0 && maxTracked >= 1 && typeof now === 'function'))
-    configFail(owner, '`dedupeWindowMs` must be >= 0, `maxTracked` >= 1, `now` a function');
   const target = o.target ?? (globalThis as unknown as ErrorEventSource);
   if (typeof target.addEventListener !== 'function') {
     if (o.target) configFail(owner, '`target` needs addEventListener()');

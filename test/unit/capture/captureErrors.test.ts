@@ -209,7 +209,7 @@ describe('captureErrors', () => {
     expect(() => captureErrors(ctx, { target: {} as never })).toThrow(/addEventListener/);
     expect(() => captureErrors(ctx, { target, dedupeWindowMs: -1 })).toThrow(/dedupeWindowMs/);
     expect(() => captureErrors(ctx, { target, dedupeWindowMs: NaN })).toThrow(/dedupeWindowMs/);
-    expect(() => captureErrors(ctx, { target, now: 5 as never })).toThrow(/`now` a function/);
+    expect(() => captureErrors(ctx, { target, now: 5 as never })).toThrow(/now a function/);
     expect(target.count('error')).toBe(0);
   });
 });
