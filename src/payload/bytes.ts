@@ -2,16 +2,20 @@
 
 // Characters JSON writes as themselves in one byte: printable ASCII but `"` and `\`.
 const PLAIN = /^[ !#-[\]-~]*$/;
+const RUNS = /[ !#-[\]-~]+/g; // global, for replace(), which resets lastIndex itself
 const WIDE = /[^ -~]/;
 
 /** UTF-8 bytes of `JSON.stringify(s)`: quotes and escapes included. Linear in `s.length`. */
 export function jsonBytes(s: string): number {
   // the common case first: one regex scan
   if (PLAIN.test(s)) return s.length + 2;
-  // JSON.stringify escapes control characters and lone surrogates, so `json` is ASCII up to its
-  // first wider unit (-1 >>> 0: none), and its surrogates come in pairs (two units, four bytes)
-  const json = JSON.stringify(s);
-  let n = json.length;
+  // Each run of plain characters becomes one space (and so stays one byte per character), and
+  // what is left, short for a stack trace, is stringified. JSON.stringify escapes control
+  // characters and lone surrogates, so `json` is ASCII up to its first wider unit (-1 >>> 0:
+  // none), and its surrogates come in pairs (two units, four bytes).
+  const rest = s.replace(RUNS, ' ');
+  const json = JSON.stringify(rest);
+  let n = s.length - rest.length + json.length;
   for (let i = json.search(WIDE) >>> 0; i < json.length; i++) {
     const c = json.charCodeAt(i);
     if (c > 127) n += c < 2048 || (c & 0xf800) === 0xd800 ? 1 : 2;

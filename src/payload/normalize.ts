@@ -171,39 +171,45 @@ export function createNormalizer(options?: LogPayloadProcessorOptions): Normaliz
       if (tag != 'Date' && typeof value.toJSON == 'function' && depth <= maxDepth)
         return walk(value.toJSON(`${key}`), key, depth + 1);
       const deep = depth >= maxDepth;
-      // what is copied: `[source, keys (null: items 0…total-1), total]`; or the string to show,
-      // by default the tag (`[Window]`, `[Promise]`; a container at the depth limit: `[Object]`)
-      let view: string | [any, string[] | null, number] | undefined;
+      // A container is copied: `keys` of `src` (null: items 0…total-1), `total` counting what a
+      // Map or Set holds beyond what was taken. Anything else is shown as a string: `str`, or by
+      // default its tag (`[Window]`, `[Promise]`; a container at the depth limit: `[Object]`).
+      let src = value;
+      let keys: string[] | null = null;
+      let total = -1;
+      let str: string | undefined;
       if (tag == 'Object' || tag == 'Array') {
         // plain objects and arrays first: the hot path
-        if (!deep) {
-          const keys = tag == 'Object' ? Object.keys(value) : null;
-          view = [value, keys, (keys ?? value).length];
-        }
-      } else if (typeof value == 'function') view = `[Function ${value.name || 'anonymous'}]`;
+        if (!deep) total = (tag == 'Array' ? value : (keys = Object.keys(value))).length;
+      } else if (typeof value == 'function') str = `[Function ${value.name || 'anonymous'}]`;
       else if (tag == 'Error' || tag == 'DOMException') {
         // name, message, stack, cause, errors and own enumerable keys; "Name: message" when deep
-        const keys = [...new Set(ERROR_KEYS.concat(Object.keys(value)))];
-        view = deep ? `${value.name}: ${value.message}` : [value, keys, keys.length];
+        if (deep) str = `${value.name}: ${value.message}`;
+        else total = (keys = [...new Set(ERROR_KEYS.concat(Object.keys(value)))]).length;
       } else if (tag == 'Date') {
         const time = Date.prototype.getTime.call(value);
-        view = time === time ? new Date(time).toISOString() : '[Invalid Date]';
+        str = time === time ? new Date(time).toISOString() : '[Invalid Date]';
       } else if (/^(RegExp|String|Number|Boolean)$/.test(tag))
-        view = `${value}`; // boxed: its string
-      else if (typeof value.nodeType == 'number') view = describeNode(value);
+        str = `${value}`; // boxed: its string
+      else if (typeof value.nodeType == 'number') str = describeNode(value);
       else if (ArrayBuffer.isView(value) || tag.endsWith('Buffer'))
-        view = `[${tag}(${value.length ?? value.byteLength})]`; // length in elements, or bytes
+        str = `[${tag}(${value.length ?? value.byteLength})]`; // length in elements, or bytes
       else if (deep) {
         // stays `[Map]`, `[Set]`, `[MouseEvent]`
       } else if (tag == 'Map') {
-        const entries = Object.fromEntries(take(value, maxKeys) as [unknown, unknown][]);
-        view = [entries, Object.keys(entries), value.size];
-      } else if (tag == 'Set') view = [take(value, maxItems), null, value.size];
-      // an Event's type and target, which is described as any value is (`<button#buy>`)
-      else if (tag.endsWith('Event')) view = [value, ['type', 'target'], 2];
-      if (typeof view != 'object') return text(view ?? `[${tag}]`);
+        src = Object.fromEntries(take(value, maxKeys) as [unknown, unknown][]);
+        keys = Object.keys(src);
+        total = value.size;
+      } else if (tag == 'Set') {
+        src = take(value, maxItems);
+        total = value.size;
+      } else if (tag.endsWith('Event')) {
+        // its type and target, which is described as any value is (`<button#buy>`)
+        keys = ['type', 'target'];
+        total = 2;
+      }
+      if (total < 0) return text(str ?? `[${tag}]`);
 
-      const [src, keys, total] = view;
       if (used + 2 > limit - RESERVE) return;
       used += 2;
       limit -= RESERVE;
