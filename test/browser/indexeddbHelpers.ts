@@ -84,22 +84,22 @@ export async function rawCount(database: string): Promise<number> {
   }
 }
 
-/** A fake document/window pair whose exit signals the test fires. */
+/** A fake document/window pair whose exit signals the test fires (events carry their `type`). */
 export function fakeLifecycle() {
   const doc = Object.assign(createFakeEventTarget(), { visibilityState: 'visible' });
   const win = createFakeEventTarget();
   return {
     lifecycle: { document: doc, window: win },
     pagehide() {
-      win.dispatch('pagehide', { persisted: false });
+      win.dispatch('pagehide', { type: 'pagehide', persisted: false });
     },
     hide() {
       doc.visibilityState = 'hidden';
-      doc.dispatch('visibilitychange', {});
+      doc.dispatch('visibilitychange', { type: 'visibilitychange' });
     },
     show() {
       doc.visibilityState = 'visible';
-      doc.dispatch('visibilitychange', {});
+      doc.dispatch('visibilitychange', { type: 'visibilitychange' });
     },
   };
 }

@@ -1,75 +1,60 @@
 import type { LogEvent } from '../../core/event.js';
-import type { BufferEntry, StoredEntry } from './bufferStore.js';
 
 /**
  * One IndexedDB record: a chunk of consecutive events. Chromium charges one IPC round per request,
  * so a record per event spent ~17 µs of main thread per event and topped out near 25 000 events/s;
  * chunks of up to 100 events measured ~3 µs and ~150 000 events/s (bench/cases/indexeddb.mjs).
  */
-export interface ChunkRecord {
+export interface Chunk {
   /** Time of the newest event (the whole chunk has expired once this has). */
-  readonly t: number;
+  t: number;
   /** Estimated bytes of all events. */
-  readonly b: number;
+  b: number;
   /** Event ids: a multi-entry index over them finds the chunk holding an id. */
-  readonly ids: readonly string[];
-  readonly e: readonly LogEvent[];
+  ids: string[];
+  e: LogEvent[];
   /** Estimated bytes per event. */
-  readonly s: readonly number[];
+  s: number[];
 }
 
-/** Builds a chunk from entries (oldest first). */
-export function chunkOf(entries: readonly BufferEntry[]): ChunkRecord {
-  let t = -Infinity;
-  let b = 0;
-  for (const { event, bytes } of entries) {
-    if (event.time > t) t = event.time;
-    b += bytes;
-  }
-  return {
-    t,
-    b,
-    ids: entries.map((x) => x.event.id),
-    e: entries.map((x) => x.event),
-    s: entries.map((x) => x.bytes),
-  };
+/** An event with its estimated bytes and, once stored, the key of its chunk. */
+export interface Entry {
+  e: LogEvent;
+  b: number;
+  k?: number;
 }
 
-/** Splits entries into chunks of at most `maxEvents` events and (unless alone) `maxBytes` bytes. */
-export function toChunks(
-  entries: readonly BufferEntry[],
-  maxEvents: number,
-  maxBytes: number,
-): ChunkRecord[] {
-  const out: ChunkRecord[] = [];
+/** What an append did: [evicted (bounds), expired (maxAgeMs), added]. */
+export type Counts = [number, number, number];
+
+/** A chunk of `x` (oldest first), or `null` when `x` is empty. */
+export const chunkOf = (x: Entry[]): Chunk | null =>
+  x.length
+    ? {
+        t: Math.max(...x.map((y) => y.e.time)),
+        b: x.reduce((n, y) => n + y.b, 0),
+        ids: x.map((y) => y.e.id),
+        e: x.map((y) => y.e),
+        s: x.map((y) => y.b),
+      }
+    : null;
+
+/** The chunk's events as entries (with key `k`). */
+export const entriesOf = (c: Chunk, k?: number): Entry[] =>
+  c.e.map((e, i) => ({ e, b: c.s[i], k }));
+
+/** Splits `x` into chunks of at most `max` events and (unless alone) `maxBytes` bytes. */
+export function toChunks(x: Entry[], max: number, maxBytes: number): Chunk[] {
+  const out: Chunk[] = [];
   let start = 0;
   let bytes = 0;
-  for (let i = 0; i < entries.length; i++) {
-    const full = i - start >= maxEvents || (i > start && bytes + entries[i].bytes > maxBytes);
-    if (full) {
-      out.push(chunkOf(entries.slice(start, i)));
-      start = i;
+  x.forEach((y, i) => {
+    if (i - start >= max || (i > start && bytes + y.b > maxBytes)) {
+      out.push(chunkOf(x.slice(start, (start = i)))!);
       bytes = 0;
     }
-    bytes += entries[i].bytes;
-  }
-  if (start < entries.length) out.push(chunkOf(entries.slice(start)));
-  return out;
-}
-
-/** The chunk's events as stored entries (all with the chunk's key). */
-export function entriesOf(key: number, r: ChunkRecord): StoredEntry[] {
-  return r.e.map((event, i) => ({ key, event, bytes: r.s[i] }));
-}
-
-/** The chunk without the events `drop` selects, or `undefined` when none is left. */
-export function chunkWithout(
-  r: ChunkRecord,
-  drop: (id: string, index: number) => boolean,
-): ChunkRecord | undefined {
-  const kept: BufferEntry[] = [];
-  r.e.forEach((event, i) => {
-    if (!drop(event.id, i)) kept.push({ event, bytes: r.s[i] });
+    bytes += y.b;
   });
-  return kept.length ? chunkOf(kept) : undefined;
+  if (x.length) out.push(chunkOf(x.slice(start))!);
+  return out;
 }

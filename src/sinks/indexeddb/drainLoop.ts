@@ -1,189 +1,226 @@
 import type { LogEvent } from '../../core/event.js';
 import type { DropReason } from '../asyncStats.js';
+import { ASYNC_SINK_DEFAULTS } from '../asyncOptions.js';
 import { backoffDelay } from '../backoff.js';
-import type { TieredStore } from './tieredStore.js';
+import type { Resolved } from './indexedDbOptions.js';
+import type { Store } from './store.js';
+import type { LogBatchOutcome, LogBatchTransport } from './transport.js';
 
-/** The result of one upload attempt (an `UploadSink`'s `UploadOutcome` has this shape). */
-export interface LogBatchOutcome {
-  readonly ok: boolean;
-  readonly retry: boolean;
-  readonly retryAfterMs?: number;
-  readonly status?: number;
-  readonly error?: unknown;
+export type { LogBatchOutcome, LogBatchTransport } from './transport.js';
+
+/** What the drainer needs from its sink. */
+export interface DrainContext {
+  now(): number;
+  random(): number;
+  setT(fn: () => void, ms: number): unknown;
+  clearT(h: unknown): void;
+  report(kind: string, message: string, error?: unknown): void;
+  count(reason: DropReason, n: number): void;
+  drained(n: number): void;
 }
+
+/** The drainer role of a page: see {@link createDrainer}. */
+export type Drainer = ReturnType<typeof createDrainer>;
+
+const RETRY: LogBatchOutcome = { ok: false, retry: true };
 
 /**
- * Where a buffer drains to: an `UploadSink` satisfies it (its queue is bypassed), as does any
- * object with these two methods.
+ * The drainer role of one page. Sends stored events oldest first and deletes them only after the
+ * receiver acknowledged them. A retryable failure leaves them stored and waits (capped exponential
+ * backoff with equal jitter, at least `Retry-After`; an `online` event ends the wait); a permanent
+ * rejection deletes them, counted `rejected`; events older than `maxAgeMs` are deleted unsent,
+ * counted `expired`. Only the holder of the database's Web Lock drains it; writers in other tabs
+ * wake it over a BroadcastChannel, and it polls every `drainPollMs`. The memory tier is this page's
+ * own: it drains without the lock (and gives the lock up). Every upload outcome is recorded in a
+ * `localStorage` flag shared by the tabs: the exit path beacons only while the latest upload
+ * succeeded, because a beacon cannot report the server's answer. Never throws.
  */
-export interface LogBatchTransport {
-  /** One upload attempt; should never reject (a rejection counts as a retryable failure). */
-  send(batch: readonly LogEvent[]): Promise<LogBatchOutcome>;
-  /**
-   * Synchronous hand-off on page exit (beacon); returns how many from the front were taken.
-   * `onFailed` receives events whose fallback request failed later (the page lived on).
-   */
-  sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number;
-}
+export function createDrainer(o: Resolved, store: Store, t: LogBatchTransport, c: DrainContext) {
+  const { database, locks, storage, broadcastChannel: Channel } = o;
+  const { drainBatchEvents: per, drainBatchBytes: perBytes, drainPollMs: pollMs } = o;
+  const { report, setT, clearT } = c;
+  const {
+    retryBaseMs = ASYNC_SINK_DEFAULTS.retryBaseMs,
+    retryMaxMs = ASYNC_SINK_DEFAULTS.retryMaxMs,
+  } = o as { retryBaseMs?: number; retryMaxMs?: number };
+  const healthKey = `mvx-logger:health:${encodeURIComponent(database)}`;
+  let stopped = false;
+  let kicked = false;
+  let idle = false; // waiting for work (a kick ends it), not backing off
+  let wake: (() => void) | undefined;
+  let attempt = 0;
+  let uploading = false;
+  let sending: Set<string> | undefined;
+  let health: boolean | undefined;
+  let held = false;
+  let useLock = false;
+  let released = false;
+  let letGo = () => {};
+  let channel: BroadcastChannel | undefined;
+  const abort = new AbortController();
 
-/** Options of {@link DrainLoop}. */
-export interface DrainLoopOptions {
-  readonly transport: LogBatchTransport;
-  readonly store: TieredStore;
-  readonly batchEvents: number;
-  readonly batchBytes: number;
-  readonly maxAgeMs: number;
-  readonly pollMs: number;
-  readonly retryBaseMs: number;
-  readonly retryMaxMs: number;
-  readonly now: () => number;
-  readonly random: () => number;
-  readonly setTimeout: (fn: () => void, ms: number) => unknown;
-  readonly clearTimeout: (handle: unknown) => void;
-  /** Whether this page may drain now (it holds the drain lock, or the buffer is in memory). */
-  readonly mayDrain: () => boolean;
-  readonly onDrained: (n: number) => void;
-  /** Every upload outcome: `true` when the receiver answered (even with a rejection). */
-  readonly onOutcome: (reachable: boolean) => void;
-  readonly onDropped: (reason: DropReason, n: number) => void;
-  readonly report: (kind: string, message: string, error?: unknown) => void;
-}
-
-const RETRY_OUTCOME: LogBatchOutcome = { ok: false, retry: true };
-
-/**
- * Sends stored events oldest first and deletes them only after the receiver acknowledged them.
- * A retryable failure leaves them stored and waits (capped exponential backoff with jitter, at least
- * `Retry-After`); a permanent rejection deletes them, counted `rejected`; events older than
- * `maxAgeMs` are deleted unsent, counted `expired`. Never throws.
- */
-export class DrainLoop {
-  private stopped = false;
-  private wake: (() => void) | undefined;
-  private wakeOnKick = false;
-  private kicked = false;
-  private attempt = 0;
-  private sending: number | undefined;
-  private uploading = false;
-  private readonly done: Promise<void>;
-
-  constructor(private readonly o: DrainLoopOptions) {
-    this.done = this.run().catch((error: unknown) =>
-      o.report('drain-stopped', 'the drain loop stopped unexpectedly', error),
-    );
-  }
-
-  /** The highest key of the memory-tier batch being uploaded now (the exit path must skip it). */
-  get sendingUpToKey(): number | undefined {
-    return this.sending;
-  }
-
-  /** New events were stored (here or in another tab), or this page became the drainer. */
-  kick(): void {
-    this.kicked = true;
-    if (this.wakeOnKick) this.wake?.();
-  }
-
-  /** Resolves when the loop has ended. */
-  get finished(): Promise<void> {
-    return this.done;
-  }
-
-  /** The network is back: end a backoff wait now and start the schedule over. */
-  retryNow(): void {
-    this.attempt = 0;
-    this.kicked = true;
-    this.wake?.();
-  }
-
-  /**
-   * Stops after the current step (an acknowledged batch is still deleted). Resolves when stopped,
-   * or at once while an upload is in flight: a hung request must not hang the caller.
-   */
-  stop(): Promise<void> {
-    this.stopped = true;
-    this.wake?.();
-    return this.uploading ? Promise.resolve() : this.done;
-  }
-
-  private async run(): Promise<void> {
-    while (!this.stopped) {
-      // Cleared before every wait, so a kick that came while not draining cannot spin the loop.
-      this.kicked = false;
-      if (!this.o.mayDrain()) {
-        await this.sleep(this.o.pollMs, true);
-        continue;
-      }
-      const { source, entries } = await this.o.store.readOldest(this.o.batchEvents);
-      if (entries.length === 0) {
-        if (!this.kicked) await this.sleep(this.o.pollMs, true);
-        continue;
-      }
-      const cutoff = this.o.now() - this.o.maxAgeMs;
-      const expired = entries.filter((e) => e.event.time < cutoff);
-      if (expired.length > 0) {
-        if (await this.o.store.remove(source, expired)) this.o.onDropped('expired', expired.length);
-        continue;
-      }
-      let bytes = 0;
-      let n = 0;
-      while (n < entries.length && (n === 0 || bytes + entries[n].bytes <= this.o.batchBytes)) {
-        bytes += entries[n++].bytes;
-      }
-      const batch = entries.slice(0, n);
-      this.sending = source.tier === 'memory' ? batch[batch.length - 1].key : undefined;
-      this.uploading = true;
-      const outcome = await this.send(batch.map((e) => e.event));
-      this.uploading = false;
-      this.sending = undefined;
-      this.o.onOutcome(outcome.ok || !outcome.retry);
-      if (outcome.ok || !outcome.retry) {
-        this.attempt = 0;
-        const removed = await this.o.store.remove(source, batch);
-        if (outcome.ok) this.o.onDrained(batch.length);
-        else if (removed) this.o.onDropped(outcome.status ? 'rejected' : 'failed', batch.length);
-        continue;
-      }
-      this.attempt++;
-      const delay = backoffDelay(
-        this.attempt,
-        this.o.retryBaseMs,
-        this.o.retryMaxMs,
-        this.o.random,
-      );
-      // Equal jitter floor: half the cap at least, so a down server is not polled in a tight loop.
-      const floor =
-        Math.min(this.o.retryMaxMs, this.o.retryBaseMs * 2 ** Math.min(this.attempt - 1, 30)) / 2;
-      await this.sleep(Math.max(delay, floor, outcome.retryAfterMs ?? 0), false);
-    }
-  }
-
-  private async send(batch: readonly LogEvent[]): Promise<LogBatchOutcome> {
-    try {
-      const outcome = await this.o.transport.send(batch);
-      if (typeof outcome === 'object' && outcome !== null) return outcome;
-      this.o.report('drain-bad-outcome', 'drainTo.send resolved without an outcome; retrying');
-      return RETRY_OUTCOME;
-    } catch (error) {
-      this.o.report('drain-transport-threw', 'drainTo.send threw; retrying later', error);
-      return RETRY_OUTCOME;
-    }
-  }
-
-  /** Waits `ms`; a kick ends the wait early when `wakeOnKick` (idle polling, not a backoff). */
-  private sleep(ms: number, wakeOnKick: boolean): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return new Promise((resolve) => {
-      const handle = this.o.setTimeout(() => done(), ms);
+  const kick = () => {
+    kicked = true;
+    if (idle) wake?.();
+  };
+  const retryNow = () => {
+    attempt = 0;
+    kicked = true;
+    wake?.();
+  };
+  const release = () => {
+    released = true;
+    held = false;
+    letGo();
+    abort.abort(); // stops waiting if the lock was never granted
+  };
+  const mayDrain = () => {
+    if (store.idb()) return !useLock || held;
+    release(); // this page no longer drains the database: another tab may
+    return true;
+  };
+  const sleep = (ms: number, untilKick: boolean) =>
+    new Promise<void>((resolve) => {
+      if (stopped) return resolve();
       const done = () => {
-        this.o.clearTimeout(handle);
-        this.wake = undefined;
-        this.wakeOnKick = false;
+        clearT(h);
+        wake = undefined;
         resolve();
       };
-      this.wake = done;
-      this.wakeOnKick = wakeOnKick;
-      if (wakeOnKick && this.kicked) done();
+      const h = setT(done, ms);
+      wake = done;
+      idle = untilKick;
+      if (untilKick && kicked) done();
     });
+
+  const send = async (batch: LogEvent[]): Promise<LogBatchOutcome> => {
+    try {
+      const r = await t.send(batch);
+      if (r && typeof r == 'object') return r;
+      report('drain-bad-outcome', 'drainTo.send resolved without an outcome; retrying');
+    } catch (error) {
+      report('drain-transport-threw', 'drainTo.send threw; retrying', error);
+    }
+    return RETRY;
+  };
+
+  const loop = async () => {
+    while (!stopped) {
+      kicked = false; // cleared before every wait: a kick while not draining cannot spin the loop
+      if (!mayDrain()) {
+        await sleep(pollMs, true);
+        continue;
+      }
+      const src = store.idb();
+      const x = (await store.read(src, 0, per)).slice(0, per);
+      if (!x.length) {
+        if (!kicked) await sleep(pollMs, true);
+        continue;
+      }
+      const cutoff = c.now() - o.maxAgeMs;
+      const old = x.filter((y) => y.e.time < cutoff);
+      if (old.length) {
+        if (await store.del(src, old)) c.count('expired', old.length);
+        continue;
+      }
+      let n = 0;
+      for (let b = 0; n < x.length && (!n || b + x[n].b <= perBytes);) b += x[n++].b;
+      const batch = x.slice(0, n);
+      // Memory events being uploaded: the exit path must not beacon them a second time.
+      sending = src ? undefined : new Set(batch.map((y) => y.e.id));
+      uploading = true;
+      const r = await send(batch.map((y) => y.e));
+      uploading = false;
+      sending = undefined;
+      const answered = r.ok || !r.retry;
+      if (answered !== health) {
+        health = answered; // written on change: one write per outage, not per retry
+        try {
+          storage?.setItem(healthKey, answered ? '1' : '0');
+        } catch {
+          // storage full or disabled: exits spill, the safe side
+        }
+      }
+      if (answered) {
+        attempt = 0;
+        const removed = await store.del(src, batch);
+        if (r.ok) c.drained(n);
+        else if (removed) c.count(r.status ? 'rejected' : 'failed', n);
+        continue;
+      }
+      // Equal jitter: at least half the cap, so a down server is not polled in a tight loop.
+      const random = () => (1 + c.random()) / 2;
+      const delay = backoffDelay(++attempt, retryBaseMs, retryMaxMs, random);
+      await sleep(Math.max(delay, r.retryAfterMs ?? 0), false);
+    }
+  };
+  const g = globalThis as unknown as Partial<Window>;
+  g.addEventListener?.('online', retryNow);
+  if (store.idb()) {
+    try {
+      if (Channel) (channel = new Channel(`mvx-logger:stored:${database}`)).onmessage = kick;
+    } catch (error) {
+      report('broadcast-failed', 'no BroadcastChannel; the drainer polls instead', error);
+    }
+    if (!locks)
+      report('indexeddb-no-locks', 'no Web Locks: every tab drains, events may be sent twice');
+    else {
+      useLock = true;
+      new Promise((resolve) =>
+        resolve(
+          locks.request(`mvx-logger:drain:${database}`, { signal: abort.signal }, () => {
+            if (released) return;
+            held = true;
+            kick();
+            return new Promise<void>((r) => (letGo = r)); // held until release() or page end
+          }),
+        ),
+      ).catch((error: unknown) => {
+        held = false;
+        if (released) return;
+        report('drain-lock-failed', 'the drain lock failed; draining without it', error);
+        useLock = false;
+        kick();
+      });
+    }
   }
+
+  const done = loop().catch((e: unknown) => report('drain-stopped', 'the drain loop stopped', e));
+
+  return {
+    mayDrain,
+    /** Ids of the memory events being uploaded now. */
+    sending: () => sending,
+    /** The transport for the exit path, only while the latest upload (any tab) succeeded. */
+    exitTransport() {
+      try {
+        return storage?.getItem(healthKey) == '1' ? t : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+    /** Events were stored by this page: wake the loop here and the drainer in other tabs. */
+    stored() {
+      kick();
+      try {
+        channel?.postMessage(1);
+      } catch {
+        // closed: the drainer's poll finds the events
+      }
+    },
+    /** Resolves when the loop has ended (after an upload in flight settled). */
+    done,
+    /**
+     * Gives the role up (the lock passes to another tab). Resolves when the loop stopped, or at once
+     * while an upload is in flight: a hung request must not hang `close()`.
+     */
+    stop() {
+      stopped = true;
+      release();
+      g.removeEventListener?.('online', retryNow);
+      channel?.close();
+      wake?.();
+      return uploading ? undefined : done;
+    },
+  };
 }

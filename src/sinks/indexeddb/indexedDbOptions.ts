@@ -1,7 +1,7 @@
-import { LogConfigError } from '../../core/errors.js';
-import { ASYNC_SINK_DEFAULTS, type AsyncLogSinkOptions } from '../asyncOptions.js';
+import { configFail, intOption, optionsObject } from '../../core/check.js';
+import type { AsyncLogSinkOptions } from '../asyncOptions.js';
 import type { DrainLockManager } from './drainLock.js';
-import type { LogBatchTransport } from './drainLoop.js';
+import type { LogBatchTransport } from './transport.js';
 
 /** Options of `IndexedDbSink`; the `AsyncLogSink` options apply to writing into the buffer. */
 export interface IndexedDbSinkOptions extends AsyncLogSinkOptions {
@@ -87,135 +87,89 @@ export interface IndexedDbSinkOptions extends AsyncLogSinkOptions {
   broadcastChannel?: (new (name: string) => BroadcastChannel) | null;
 }
 
-const KIB = 1024;
+const OWNER = 'IndexedDbSink';
 
-/** Documented defaults of the buffer's own options. */
-export const INDEXEDDB_SINK_DEFAULTS = {
-  database: 'mvx-logger',
+/** Documented defaults of the buffer's own numeric options (and `database`). */
+export const IDB_DEFAULTS = {
   maxEvents: 10_000,
-  maxBytes: 5 * KIB * KIB,
-  maxAgeMs: 7 * 24 * 60 * 60 * 1000,
+  maxBytes: 5 * 2 ** 20,
+  maxAgeMs: 7 * 864e5,
   drainBatchEvents: 100,
-  drainBatchBytes: 32 * KIB,
+  drainBatchBytes: 32 * 1024,
   drainPollMs: 2000,
   openTimeoutMs: 3000,
-  maxSpillBytes: 2 * KIB * KIB,
-} as const;
+  maxSpillBytes: 2 * 2 ** 20,
+};
+export const DEFAULT_DATABASE = 'mvx-logger';
 
-/**
- * Writing defaults that differ from `AsyncLogSink`'s: a write reaches IndexedDB within ~25 ms of
- * `log()`, so little is only in memory when the page dies; batches are large because one
- * transaction per batch is what IndexedDB is fast at.
- */
-export const INDEXEDDB_WRITE_DEFAULTS = {
-  flushIntervalMs: 25,
-  maxBatchEvents: 500,
-  maxBatchBytes: 1024 * KIB,
-} as const;
-
-/** The caller's options with {@link INDEXEDDB_WRITE_DEFAULTS} where they left a value out. */
-export function withWriteDefaults(o: IndexedDbSinkOptions): IndexedDbSinkOptions {
-  if (typeof o !== 'object' || o === null) return o; // the base sink reports the bad value
-  const d = INDEXEDDB_WRITE_DEFAULTS;
-  return {
-    ...o,
-    flushIntervalMs: o.flushIntervalMs ?? d.flushIntervalMs,
-    maxBatchEvents: o.maxBatchEvents ?? d.maxBatchEvents,
-    maxBatchBytes: o.maxBatchBytes ?? d.maxBatchBytes,
-  };
-}
-
-type Numeric = Exclude<keyof typeof INDEXEDDB_SINK_DEFAULTS, 'database'>;
-
-/** Options with defaults applied. */
-export type ResolvedIndexedDbOptions = Record<Numeric, number> & {
-  readonly database: string;
-  readonly drainTo: LogBatchTransport | undefined;
-  readonly indexedDB: IDBFactory | null;
-  readonly locks: DrainLockManager | null;
-  readonly storage: Storage | null;
-  readonly broadcastChannel: (new (name: string) => BroadcastChannel) | null;
-  readonly retryBaseMs: number;
-  readonly retryMaxMs: number;
+/** Options with defaults applied and the platform globals read. */
+export type Resolved = Record<keyof typeof IDB_DEFAULTS, number> & {
+  database: string;
+  drainTo: LogBatchTransport | undefined;
+  indexedDB: IDBFactory | null;
+  locks: DrainLockManager | null;
+  storage: Storage | null;
+  broadcastChannel: (new (name: string) => BroadcastChannel) | null;
 };
 
+/**
+ * The options handed to `AsyncLogSink`: writing defaults that differ from its own (a write reaches
+ * IndexedDB within ~25 ms of `log()`; large batches, since one transaction per batch is what
+ * IndexedDB is fast at) where the caller left a value out.
+ * @throws LogConfigError when `options` is not an object
+ */
+export function writeOptions(options: IndexedDbSinkOptions | undefined): AsyncLogSinkOptions {
+  const o: AsyncLogSinkOptions = { ...optionsObject(OWNER, options) };
+  o.flushIntervalMs ??= 25;
+  o.maxBatchEvents ??= 500;
+  o.maxBatchBytes ??= 2 ** 20;
+  return o;
+}
+
 /** Reads a global that may be missing or throw on access (storage in opaque origins). */
-function global<T>(read: () => T | undefined): T | null {
+const global = (read: () => unknown) => {
   try {
     return read() ?? null;
   } catch {
     return null;
   }
-}
-
-const g = globalThis as {
-  indexedDB?: IDBFactory;
-  navigator?: { locks?: DrainLockManager };
-  localStorage?: Storage;
-  BroadcastChannel?: new (name: string) => BroadcastChannel;
 };
-
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new LogConfigError(`IndexedDbSink: ${message}`);
-}
 
 /**
  * Applies defaults, reads the platform globals (guarded) and validates.
- * @throws LogConfigError when an option has the wrong type or range
+ * @throws LogConfigError naming the option when one has the wrong type or range
  */
-export function resolveIndexedDbOptions(o: IndexedDbSinkOptions): ResolvedIndexedDbOptions {
-  check(typeof o === 'object' && o !== null, 'options must be an object');
-  const database = o.database ?? INDEXEDDB_SINK_DEFAULTS.database;
-  check(typeof database === 'string' && database.length > 0, 'database must be a non-empty string');
-  const out: Record<string, number> = {};
-  for (const key of Object.keys(INDEXEDDB_SINK_DEFAULTS) as (Numeric | 'database')[]) {
-    if (key === 'database') continue;
-    const v = o[key] ?? INDEXEDDB_SINK_DEFAULTS[key];
-    // maxAgeMs may be Infinity (never expire); the rest are whole numbers.
-    const ok =
-      key === 'maxAgeMs' ? v > 0 : Number.isInteger(v) && v >= (key === 'maxSpillBytes' ? 0 : 1);
-    check(typeof v === 'number' && ok, `${key} must be a positive integer, got ${String(v)}`);
-    out[key] = v;
+export function resolveOptions(options: IndexedDbSinkOptions = {}): Resolved {
+  const o = options as Record<string, any>;
+  const r = { ...o } as Record<string, any>;
+  for (const k in IDB_DEFAULTS) {
+    // maxAgeMs may be Infinity (never expire); maxSpillBytes may be 0 (no spill).
+    r[k] =
+      k == 'maxAgeMs' && o[k] === Infinity
+        ? Infinity
+        : intOption(
+            OWNER,
+            o,
+            k,
+            IDB_DEFAULTS[k as keyof typeof IDB_DEFAULTS],
+            +(k != 'maxSpillBytes'),
+          );
   }
-  const drainTo = o.drainTo;
-  check(
-    drainTo === undefined ||
-      (typeof drainTo === 'object' &&
-        drainTo !== null &&
-        typeof drainTo.send === 'function' &&
-        typeof drainTo.sendOnExit === 'function'),
-    'drainTo must be an UploadSink or an object with send(batch) and sendOnExit(batch)',
-  );
-  const factory = o.indexedDB === undefined ? global(() => g.indexedDB) : o.indexedDB;
-  check(
-    factory === null || typeof factory?.open === 'function',
-    'indexedDB must be an IDBFactory or null',
-  );
-  const locks = o.locks === undefined ? global(() => g.navigator?.locks) : o.locks;
-  check(
-    locks === null || typeof locks?.request === 'function',
-    'locks must be a LockManager or null',
-  );
-  const storage = o.storage === undefined ? global(() => g.localStorage) : o.storage;
-  check(
-    storage === null || typeof storage?.setItem === 'function',
-    'storage must be a Storage (localStorage) or null',
-  );
-  const channel =
-    o.broadcastChannel === undefined ? global(() => g.BroadcastChannel) : o.broadcastChannel;
-  check(
-    channel === null || typeof channel === 'function',
-    'broadcastChannel must be a constructor or null',
-  );
-  return {
-    ...(out as Record<Numeric, number>),
-    database,
-    drainTo,
-    indexedDB: factory,
-    locks,
-    storage,
-    broadcastChannel: channel,
-    retryBaseMs: o.retryBaseMs ?? ASYNC_SINK_DEFAULTS.retryBaseMs,
-    retryMaxMs: o.retryMaxMs ?? ASYNC_SINK_DEFAULTS.retryMaxMs,
+  const db = (r.database ??= DEFAULT_DATABASE);
+  if (typeof db != 'string' || !db) configFail(OWNER, '`database` must be a non-empty string');
+  const d = o.drainTo;
+  if (d !== undefined && (typeof d?.send != 'function' || typeof d.sendOnExit != 'function'))
+    configFail(OWNER, '`drainTo` must be an UploadSink or have send() and sendOnExit()');
+  const g = globalThis as any;
+  const platform = (key: string, read: () => unknown, method: string, what: string) => {
+    const v = o[key] === undefined ? global(read) : o[key];
+    if (v !== null && typeof (method ? v?.[method] : v) != 'function')
+      configFail(OWNER, `\`${key}\` must be ${what} or null`);
+    r[key] = v;
   };
+  platform('indexedDB', () => g.indexedDB, 'open', 'an IDBFactory');
+  platform('locks', () => g.navigator.locks, 'request', 'a LockManager');
+  platform('storage', () => g.localStorage, 'setItem', 'a Storage');
+  platform('broadcastChannel', () => g.BroadcastChannel, '', 'a constructor');
+  return r as Resolved;
 }

@@ -1,189 +1,111 @@
 import type { LogEvent } from '../../core/event.js';
 
-/** One spilled event: `inFlight` marks events whose IndexedDB write had started (it may commit). */
-export interface SpillRecord {
-  readonly event: LogEvent;
-  readonly bytes: number;
-  readonly inFlight: boolean;
-}
-
-/** The spill written under one key. */
-export interface SpillChunk {
-  readonly key: string;
-  readonly records: SpillRecord[];
-}
-
-/** What {@link Spill.write} did. */
-export interface SpillWriteResult {
-  readonly written: number;
-  /** Records that did not fit the bound or the storage quota (oldest first). */
-  readonly dropped: number;
-}
-
-/** Prefix of every spill key; the database name and a per-page id follow. */
-export const SPILL_KEY_PREFIX = 'mvx-logger:spill:';
-const FORMAT_VERSION = 1;
-// localStorage counts UTF-16 code units; 2 bytes each is how browsers charge it against the quota.
-const BYTES_PER_CHAR = 2;
+/**
+ * One spilled event: [estimated bytes, 1 when this page may still hold it elsewhere (an IndexedDB
+ * write in flight, its memory tier) else 0, the event].
+ */
+export type SpillRow = [number, number, LogEvent];
 
 /** The spill key prefix of one database (encoded so `a` never matches the keys of `a:b`). */
-export function spillPrefix(database: string): string {
-  return `${SPILL_KEY_PREFIX}${encodeURIComponent(database)}:`;
-}
+export const spillPrefix = (database: string) =>
+  `mvx-logger:spill:${encodeURIComponent(database)}:`;
 
-function isEvent(value: unknown): value is LogEvent {
-  const e = value as Partial<LogEvent> | null;
-  return (
-    typeof e === 'object' &&
-    e !== null &&
-    typeof e.id === 'string' &&
-    typeof e.time === 'number' &&
-    typeof e.level === 'string' &&
-    typeof e.message === 'string'
-  );
-}
-
-function parse(key: string, text: string | null): SpillChunk {
-  const records: SpillRecord[] = [];
-  try {
-    const body = JSON.parse(text ?? 'null') as { v?: number; r?: unknown[] } | null;
-    for (const row of body?.v === FORMAT_VERSION && Array.isArray(body.r) ? body.r : []) {
-      if (!Array.isArray(row) || !isEvent(row[2])) continue;
-      records.push({ bytes: Number(row[0]) || 0, inFlight: row[1] === 1, event: row[2] });
-    }
-  } catch {
-    // A corrupt value (another writer, a truncated write) holds nothing we can use.
-  }
-  return { key, records };
-}
+/** The exit spill of one page: see {@link createSpill}. */
+export type Spill = ReturnType<typeof createSpill>;
 
 /**
- * The synchronous exit store: events that could not be written to IndexedDB or handed to a beacon
- * before the page went away go to `localStorage`, under a new key per write so no two pages ever
- * read-modify-write the same key. Bounded per page by `maxBytes`. Every method is guarded: storage
- * can be missing, disabled (it throws on access in some privacy modes) or full.
+ * The synchronous exit store: events that could be neither stored nor beaconed before the page went
+ * away go to `localStorage`, under a new key per write (`<prefix><pageId>:<n>`), so no two pages
+ * ever read-modify-write the same key. Bounded per page by `maxBytes` (2 bytes per character, as
+ * browsers charge it). Every access is guarded: storage can be missing, disabled (it throws in some
+ * privacy modes) or full.
+ * @param storage - `localStorage` or a fake; `null` disables spilling
  */
-export class Spill {
-  private readonly prefix: string;
-  private readonly own: { key: string; bytes: number }[] = [];
-  private seq = 0;
+export function createSpill(storage: Storage | null, database: string, maxBytes: number) {
+  const prefix = spillPrefix(database) + Math.random().toString(36).slice(2);
+  let own: [key: string, bytes: number][] = [];
+  let seq = 0;
+  return {
+    /** Whether this page's spill waits to be moved back into the buffer. */
+    pending: () => own.length > 0,
 
-  /**
-   * @param storage - `localStorage` or a fake; `null` disables spilling
-   * @param database - the buffer's database name (spills are per database)
-   * @param pageId - unique per page, so pages never write the same key
-   * @param maxBytes - most bytes this page keeps spilled at once (2 bytes per character)
-   */
-  constructor(
-    private readonly storage: Storage | null,
-    database: string,
-    private readonly pageId: string,
-    private readonly maxBytes: number,
-  ) {
-    this.prefix = spillPrefix(database);
-  }
+    /**
+     * Writes `rows` (oldest first) under a new key, keeping the newest that fit. Synchronous.
+     * @returns [written, dropped]: the dropped are the oldest
+     */
+    write(rows: SpillRow[]): [number, number] {
+      let budget = own.reduce((n, c) => n - c[1], maxBytes);
+      const texts: string[] = [];
+      for (let i = rows.length; i--;) {
+        let text: string;
+        try {
+          text = JSON.stringify(rows[i]);
+        } catch {
+          continue; // events are JSON-safe by construction; a foreign one that is not is skipped
+        }
+        if ((budget -= (text.length + 1) * 2) < 0) break;
+        texts.unshift(text);
+      }
+      // On a quota error (other data fills localStorage), keep halving: the newest that fit survive.
+      for (let keep = texts.length; keep > 0; keep >>= 1) {
+        const key = `${prefix}:${seq++}`;
+        const value = `[${texts.slice(-keep).join()}]`;
+        try {
+          storage!.setItem(key, value);
+          own.push([key, (key.length + value.length) * 2]);
+          return [keep, rows.length - keep];
+        } catch {
+          // full or disabled: next attempt, or give up
+        }
+      }
+      return [0, rows.length];
+    },
 
-  /** Whether spilled data of this page is waiting to be moved back into the buffer. */
-  get pending(): boolean {
-    return this.own.length > 0;
-  }
-
-  /**
-   * Writes `records` (oldest first) under a new key, keeping the newest that fit. Synchronous.
-   */
-  write(records: readonly SpillRecord[]): SpillWriteResult {
-    if (records.length === 0) return { written: 0, dropped: 0 };
-    if (!this.storage) return { written: 0, dropped: records.length };
-    let budget = this.maxBytes - this.own.reduce((n, c) => n + c.bytes, 0);
-    const rows: string[] = [];
-    for (let i = records.length - 1; i >= 0; i--) {
-      const r = records[i];
-      let row: string;
+    /** Keys of every page's spill of this database (`all`), or of this page's own. */
+    keys(all?: boolean): string[] {
+      if (!all) return own.map((c) => c[0]);
+      const keys: string[] = [];
       try {
-        row = JSON.stringify([r.bytes, r.inFlight ? 1 : 0, r.event]);
+        for (let i = storage?.length ?? 0; i--;) {
+          const key = storage!.key(i);
+          if (key?.startsWith(spillPrefix(database))) keys.push(key);
+        }
       } catch {
-        continue; // events are JSON-safe by construction; a foreign one that is not is skipped
+        // disabled: nothing to replay
       }
-      const cost = (row.length + 1) * BYTES_PER_CHAR;
-      if (cost > budget) break;
-      budget -= cost;
-      rows.push(row);
-    }
-    rows.reverse();
-    // On a quota error (other data fills localStorage), keep halving: the newest that fit survive.
-    for (let keep = rows.length; keep > 0; keep >>= 1) {
-      const key = `${this.prefix}${this.pageId}:${this.seq++}`;
-      const text = `{"v":${FORMAT_VERSION},"r":[${rows.slice(rows.length - keep).join(',')}]}`;
-      try {
-        this.storage.setItem(key, text);
-        this.own.push({ key, bytes: (key.length + text.length) * BYTES_PER_CHAR });
-        return { written: keep, dropped: records.length - keep };
-      } catch {
-        // full or disabled: next attempt, or give up
-      }
-    }
-    return { written: 0, dropped: records.length };
-  }
+      // per page in write order (`:10` after `:9`)
+      return keys.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+    },
 
-  /** This page's own spilled chunks that are still there (another page may have taken them). */
-  readOwn(): SpillChunk[] {
-    return this.read(this.own.map((c) => c.key));
-  }
-
-  /** Every spilled chunk of this database, from any page, oldest write first per page. */
-  readAll(): SpillChunk[] {
-    const keys: string[] = [];
-    try {
-      const s = this.storage;
-      if (!s) return [];
-      for (let i = 0; i < s.length; i++) {
-        const key = s.key(i);
-        if (key !== null && key.startsWith(this.prefix)) keys.push(key);
+    /** The valid rows under `keys` (another page may have taken some; corrupt values hold none). */
+    read(keys: string[]): SpillRow[] {
+      const rows: SpillRow[] = [];
+      for (const key of keys) {
+        try {
+          for (const r of JSON.parse(storage!.getItem(key)!))
+            if (
+              typeof r[0] == 'number' &&
+              typeof r[2]?.id == 'string' &&
+              typeof r[2].time == 'number'
+            )
+              rows.push(r);
+        } catch {
+          // missing or corrupt
+        }
       }
-    } catch {
-      return [];
-    }
-    return this.read(keys.sort(compareKeys));
-  }
+      return rows;
+    },
 
-  /** Deletes chunks once their records are safely stored. */
-  remove(keys: readonly string[]): void {
-    for (const key of keys) {
-      try {
-        this.storage?.removeItem(key);
-      } catch {
-        // storage became unavailable: the chunk is replayed (de-duplicated by id) next time
+    /** Deletes spilled keys once their rows are safely stored. */
+    remove(keys: string[]) {
+      for (const key of keys) {
+        try {
+          storage?.removeItem(key);
+        } catch {
+          // unavailable now: replayed (skipping stored ids) next time
+        }
       }
-      const i = this.own.findIndex((c) => c.key === key);
-      if (i >= 0) this.own.splice(i, 1);
-    }
-  }
-
-  private read(keys: readonly string[]): SpillChunk[] {
-    const out: SpillChunk[] = [];
-    for (const key of keys) {
-      let text: string | null;
-      try {
-        text = this.storage?.getItem(key) ?? null;
-      } catch {
-        continue;
-      }
-      if (text === null) {
-        this.remove([key]); // taken by another page meanwhile
-        continue;
-      }
-      out.push(parse(key, text));
-    }
-    return out;
-  }
-}
-
-// Keys end in `<pageId>:<seq>`: sort by page, then numerically by sequence, to replay in order.
-function compareKeys(a: string, b: string): number {
-  const ia = a.lastIndexOf(':');
-  const ib = b.lastIndexOf(':');
-  const pa = a.slice(0, ia);
-  const pb = b.slice(0, ib);
-  if (pa !== pb) return pa < pb ? -1 : 1;
-  return Number(a.slice(ia + 1)) - Number(b.slice(ib + 1));
+      own = own.filter((c) => !keys.includes(c[0]));
+    },
+  };
 }

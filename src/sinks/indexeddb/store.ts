@@ -1,243 +1,270 @@
-import { unwrap, type IDBPDatabase } from 'idb';
-import type {
-  AppendResult,
-  BufferBounds,
-  BufferEntry,
-  BufferStore,
-  BufferTotals,
-  StoredEntry,
-} from './bufferStore.js';
-import { chunkWithout, entriesOf, toChunks, type ChunkRecord } from './chunk.js';
-import { commitNow, noop, quiet, WRITE_OPTIONS } from './requests.js';
-import { trimChunks } from './trimChunks.js';
-import {
-  EVENTS_STORE,
-  ID_INDEX,
-  META_STORE,
-  openBufferDatabase,
-  type OpenTimers,
-} from './openDatabase.js';
+import type { IDBPDatabase } from 'idb';
+import { chunkOf, entriesOf, toChunks, type Chunk, type Counts, type Entry } from './chunk.js';
+import type { Resolved } from './indexedDbOptions.js';
+import { openDatabase, STORES } from './openDatabase.js';
 
-const TOTALS_KEY = 'totals';
-const ZERO: BufferTotals = { events: 0, bytes: 0 };
-// Checking the oldest record for expiry costs a cursor step; once a second is plenty for an age in days.
-const EXPIRY_CHECK_INTERVAL_MS = 1000;
-/** Options of {@link IdbStore}. */
-export interface IdbStoreOptions {
-  readonly factory: IDBFactory;
-  readonly database: string;
-  readonly bounds: BufferBounds;
-  /** Most events and bytes per chunk record (the drain batch, so a chunk is one upload). */
-  readonly chunkEvents: number;
-  readonly chunkBytes: number;
-  readonly openTimeoutMs: number;
-  readonly timers: OpenTimers;
-  /** Called when the browser closed the connection or another tab asked for a version change. */
-  readonly onDisconnect?: (reason: 'close' | 'versionchange') => void;
+/** What one storage transaction may do; the IndexedDB and the memory tier implement it alike. */
+interface Ops {
+  /** Stored [events, bytes]; written back when the transaction ends. */
+  t: [number, number];
+  add(c: Chunk): unknown;
+  /** Truthy when an event with this id is stored. */
+  has(id: string): unknown;
+  /**
+   * Visits the chunks after key `after`, oldest first. `visit` returns the chunk to keep it,
+   * another chunk to replace it, `null` to delete it, or `undefined` to stop.
+   */
+  walk(after: number, visit: (k: number, c: Chunk) => Chunk | null | undefined): Promise<void>;
 }
+type Tx<T> = (o: Ops) => Promise<T>;
 
-type Db = IDBPDatabase;
+const noop = () => {};
+/** Marks a promise nobody may await as handled (a request of an aborted transaction rejects). */
+const quiet = (p: Promise<unknown>) => p.catch(noop);
+
+/** The buffer's storage: see {@link createStore}. */
+export type Store = ReturnType<typeof createStore>;
 
 /**
- * The IndexedDB tier: chunk records (see {@link ChunkRecord}) with auto-increment keys and a
- * totals record updated in the same transactions, so bounds hold across all tabs sharing the
- * database. A connection that the browser closes or another tab's upgrade asks for is dropped and
- * reopened on next use.
+ * The buffer's storage with its fallback: IndexedDB while it works (chunk records with
+ * auto-increment keys, and running totals in `meta` updated in the same transactions, so the bounds
+ * hold across tabs), then this page's memory, with the same bounds. A connection the browser closes
+ * or another tab's version change asks for is dropped and reopened on next use, and an operation
+ * that finds its connection gone is retried once. Any other failure (missing IndexedDB, open failing,
+ * blocked or timing out, quota exceeded, a broken backing store) switches to memory for the rest of
+ * the page, reported once. Only `del` reports a failure to its caller; nothing here rejects.
  */
-export class IdbStore implements BufferStore {
-  readonly tier = 'indexeddb' as const;
-  private db: Promise<Db> | undefined;
-  private cached: BufferTotals = ZERO;
-  private nextExpiryCheck = 0;
-  private closed = false;
+export function createStore(
+  opts: Resolved,
+  report: (kind: string, message: string, error?: unknown) => void,
+  setT: (fn: () => void, ms: number) => unknown,
+  clearT: (h: unknown) => void,
+) {
+  const { indexedDB: factory, maxEvents, maxBytes, maxAgeMs } = opts;
+  const { drainBatchEvents: per, drainBatchBytes: perBytes } = opts;
+  let conn: Promise<IDBPDatabase> | undefined;
+  let useIdb = !!factory;
+  let opened = false;
+  let closed = false;
+  let idbTotals = [0, 0];
+  let nextExpiryCheck = 0;
+  const mem = new Map<number, Chunk>();
+  let memKey = 0;
+  let memIds: Set<string> | undefined;
+  let memQueue: Promise<unknown> = Promise.resolve();
+  const memOps: Ops = {
+    t: [0, 0],
+    add: (c) => mem.set(++memKey, c),
+    has: (id) => (memIds ??= new Set([...mem.values()].flatMap((c) => c.ids))).has(id),
+    async walk(after, visit) {
+      for (const [k, c] of mem) {
+        if (k <= after) continue;
+        const r = visit(k, c);
+        if (r === undefined) break;
+        if (r) mem.set(k, r);
+        else mem.delete(k);
+      }
+    },
+  };
+  // Memory transactions run one at a time, as IndexedDB's readwrite transactions do.
+  const memTx = <T>(fn: Tx<T>): Promise<T> => {
+    const r = memQueue.then(() => ((memIds = undefined), fn(memOps)));
+    memQueue = r.catch(noop);
+    return r;
+  };
 
-  constructor(private readonly options: IdbStoreOptions) {}
-
-  /** Opens the database (once); rejects with an `IdbOpenError` when it cannot be opened. */
-  connection(): Promise<Db> {
-    if (this.closed) return Promise.reject(new Error('store closed'));
-    if (!this.db) {
-      const { factory, database, openTimeoutMs, timers } = this.options;
-      const opening = openBufferDatabase(factory, database, openTimeoutMs, timers).then((db) => {
-        this.watch(opening, db);
-        if (this.closed) db.close();
-        return db;
-      });
-      this.db = quiet(opening);
-      opening.catch(() => {
-        if (this.db === opening) this.db = undefined;
-      });
-    }
-    return this.db;
-  }
-
-  /** Forgets the current connection (closing it); the next operation opens a new one. */
-  disconnect(): void {
-    const current = this.db;
-    this.db = undefined;
-    current?.then((db) => db.close(), noop);
-  }
-
-  append(entries: readonly BufferEntry[], now: number): Promise<AppendResult> {
-    return this.write(entries, now, false);
-  }
-
-  appendMissing(
-    entries: readonly BufferEntry[],
-    now: number,
-  ): Promise<AppendResult & { added: number }> {
-    return this.write(entries, now, true);
-  }
-
-  async readOldest(maxEvents: number): Promise<StoredEntry[]> {
-    const page = (await this.readPage(undefined, maxEvents)).slice(0, maxEvents);
-    if (page.length === 0 && this.cached.events !== 0) await this.resetTotalsIfEmpty();
-    return page;
-  }
-
-  /** Whole chunks after `afterKey`, until at least `limit` events (or the end). */
-  async readPage(afterKey: number | undefined, limit: number): Promise<StoredEntry[]> {
-    const db = await this.connection();
-    const tx = db.transaction([EVENTS_STORE, META_STORE], 'readonly');
-    void quiet(tx.done);
-    const totals = quiet(tx.objectStore(META_STORE).get(TOTALS_KEY) as Promise<BufferTotals>);
-    const range = afterKey === undefined ? null : IDBKeyRange.lowerBound(afterKey, true);
-    const out: StoredEntry[] = [];
-    let cursor = await quiet(tx.objectStore(EVENTS_STORE).openCursor(range));
-    while (cursor) {
-      out.push(...entriesOf(cursor.key as number, cursor.value as ChunkRecord));
-      if (out.length >= limit) break;
-      cursor = await quiet(cursor.continue());
-    }
-    this.cached = (await totals) ?? ZERO;
-    return out;
-  }
-
-  async remove(entries: readonly StoredEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const byKey = new Map<number, Set<string>>();
-    for (const { key, event } of entries) {
-      const ids = byKey.get(key) ?? new Set<string>();
-      byKey.set(key, ids.add(event.id));
-    }
-    const db = await this.connection();
-    const tx = db.transaction([EVENTS_STORE, META_STORE], 'readwrite', WRITE_OPTIONS);
-    void quiet(tx.done);
-    const store = tx.objectStore(EVENTS_STORE);
-    const totalsP = quiet(tx.objectStore(META_STORE).get(TOTALS_KEY));
-    const keys = [...byKey.keys()];
-    // Another tab may have evicted some meanwhile: only what is still there is subtracted.
-    const records = await Promise.all(keys.map((k) => quiet(store.get(k))));
-    let events = 0;
-    let bytes = 0;
-    keys.forEach((key, i) => {
-      const r = records[i] as ChunkRecord | undefined;
-      if (!r) return;
-      const ids = byKey.get(key)!;
-      const rest = chunkWithout(r, (id) => ids.has(id));
-      events += r.e.length - (rest?.e.length ?? 0);
-      bytes += r.b - (rest?.b ?? 0);
-      if (rest) void quiet(store.put(rest, key));
-      else void quiet(store.delete(key));
-    });
-    const prev = ((await totalsP) as BufferTotals | undefined) ?? ZERO;
-    const next = {
-      events: Math.max(0, prev.events - events),
-      bytes: Math.max(0, prev.bytes - bytes),
-    };
-    void quiet(tx.objectStore(META_STORE).put(next, TOTALS_KEY));
-    commitNow(tx);
-    await tx.done;
-    this.cached = next;
-  }
-
-  async clear(): Promise<void> {
-    const db = await this.connection();
-    const tx = db.transaction([EVENTS_STORE, META_STORE], 'readwrite', WRITE_OPTIONS);
-    void quiet(tx.done);
-    void quiet(tx.objectStore(EVENTS_STORE).clear());
-    void quiet(tx.objectStore(META_STORE).put(ZERO, TOTALS_KEY));
-    await tx.done;
-    this.cached = ZERO;
-  }
-
-  totals(): BufferTotals {
-    return this.cached;
-  }
-
-  close(): void {
-    this.closed = true;
-    this.disconnect();
-  }
-
-  private watch(opening: Promise<Db>, db: Db): void {
-    const raw = unwrap(db);
-    const drop = (reason: 'close' | 'versionchange') => {
-      if (this.db === opening) this.db = undefined;
-      raw.close();
-      this.options.onDisconnect?.(reason);
-    };
-    // Safari closes connections of background tabs; Chromium when storage is cleared.
-    raw.addEventListener('close', () => drop('close'));
-    // Another tab wants to upgrade or delete: step aside, reopen at the new version on next use.
-    raw.addEventListener('versionchange', () => drop('versionchange'));
-  }
-
-  private async write(
-    input: readonly BufferEntry[],
-    now: number,
-    skipStored: boolean,
-  ): Promise<AppendResult & { added: number }> {
-    const db = await this.connection();
-    const tx = db.transaction([EVENTS_STORE, META_STORE], 'readwrite', WRITE_OPTIONS);
-    void quiet(tx.done);
+  /** Runs `fn` in one readwrite transaction that asks for its commit as soon as `fn` is done. */
+  const idb = async <T>(fn: Tx<T>, retry = true): Promise<T> => {
+    if (closed) throw Error('closed');
+    const db = await (conn ??= openDatabase(opts, setT, clearT, () => {
+      conn = undefined;
+      report('indexeddb-reconnect', 'connection closed; reopening on next use');
+    }));
+    opened = true;
+    let tx;
     try {
-      const store = tx.objectStore(EVENTS_STORE);
-      const meta = tx.objectStore(META_STORE);
-      const totalsP = quiet(meta.get(TOTALS_KEY) as Promise<BufferTotals | undefined>);
-      let entries = input;
-      if (skipStored) {
-        const index = store.index(ID_INDEX);
-        const found = await Promise.all(input.map((e) => quiet(index.getKey(e.event.id))));
-        entries = input.filter((_, i) => found[i] === undefined);
-      }
-      let bytes = 0;
-      for (const chunk of toChunks(entries, this.options.chunkEvents, this.options.chunkBytes)) {
-        void quiet(store.add(chunk));
-        bytes += chunk.b;
-      }
-      const prev = (await totalsP) ?? ZERO;
-      const checkExpiry = now >= this.nextExpiryCheck;
-      if (checkExpiry) this.nextExpiryCheck = now + EXPIRY_CHECK_INTERVAL_MS;
-      const totals = { events: prev.events + entries.length, bytes: prev.bytes + bytes };
-      const result = await trimChunks(tx.objectStore(EVENTS_STORE), totals, {
-        ...this.options.bounds,
-        now,
-        checkExpiry,
-      });
-      void quiet(meta.put(result.totals, TOTALS_KEY));
-      commitNow(tx);
+      // Relaxed durability: survives a crash of the page or browser, not of the OS.
+      tx = db.transaction(STORES, 'readwrite', { durability: 'relaxed' });
+      void quiet(tx.done);
+      const s = tx.objectStore(STORES[0]);
+      const m = tx.objectStore(STORES[1]);
+      const ops: Ops = {
+        t: (await m.get(0)) ?? [0, 0],
+        add: (c) => quiet(s.add(c)),
+        has: (id) => s.index('id').getKey(id),
+        async walk(after, visit) {
+          let cur = await s.openCursor(IDBKeyRange.lowerBound(after, true));
+          for (; cur; cur = await cur.continue()) {
+            const r = visit(cur.key as number, cur.value);
+            if (r === undefined) break;
+            if (r !== cur.value) void quiet(r ? cur.update(r) : cur.delete());
+          }
+        },
+      };
+      const out = await fn(ops);
+      void quiet(m.put(ops.t, 0));
+      // Measured (e2e/indexeddbTabs.spec.ts): without commit() a write started as the tab closes is
+      // usually lost. Missing in Safari < 15: the old auto-commit applies.
+      (tx as unknown as IDBTransaction).commit?.();
       await tx.done;
-      this.cached = result.totals;
-      return { evicted: result.evicted, expired: result.expired, added: entries.length };
+      idbTotals = ops.t;
+      return out;
     } catch (error) {
       try {
-        tx.abort(); // a request threw synchronously: nothing of this batch may half-commit
+        tx?.abort(); // a request threw synchronously: nothing of this batch may half-commit
       } catch {
-        // already finished or aborted
+        // already finished
+      }
+      // The connection went away under the operation: one retry on a fresh connection.
+      if (retry && /^(InvalidState|Abort)Error$/.test((error as Error)?.name)) {
+        conn = undefined;
+        db.close();
+        return idb(fn, false);
       }
       throw error;
     }
-  }
+  };
 
-  /** Heals the totals record if it drifted (it is only ever rewritten inside transactions). */
-  private async resetTotalsIfEmpty(): Promise<void> {
-    const db = await this.connection();
-    const tx = db.transaction([EVENTS_STORE, META_STORE], 'readwrite', WRITE_OPTIONS);
-    void quiet(tx.done);
-    const count = await quiet(tx.objectStore(EVENTS_STORE).count());
-    if (count === 0) void quiet(tx.objectStore(META_STORE).put(ZERO, TOTALS_KEY));
-    await tx.done;
-    if (count === 0) this.cached = ZERO;
-  }
+  const fallBack = (e: any) => {
+    if (!useIdb) return;
+    useIdb = false;
+    const quota = e?.name == 'QuotaExceededError';
+    report(
+      `indexeddb-${e?.k ? `open-${e.k}` : quota ? 'quota' : 'failed'}`,
+      `${e?.m ?? (quota ? 'quota exceeded' : 'IndexedDB failed')}; buffering in memory`,
+      e?.cause ?? e,
+    );
+  };
+
+  /** Runs `fn` on the tier `idbTier` (default: the current one); IndexedDB failing falls back. */
+  const run = <T>(
+    fn: Tx<T>,
+    idbTier = useIdb,
+    onFail: (e: unknown) => T | Promise<T> = () => memTx(fn),
+  ): Promise<T> => (idbTier ? idb(fn).catch((e) => (fallBack(e), onFail(e))) : memTx(fn));
+  const tiers = () => (opened ? [true, false] : [false]);
+
+  /** Whole chunks after `after` until at least `limit` events (or the end). */
+  const read =
+    (after: number, limit: number): Tx<Entry[]> =>
+    async (o) => {
+      const out: Entry[] = [];
+      await o.walk(
+        after,
+        (k, c) => (out.push(...entriesOf(c, k)), out.length < limit ? c : undefined),
+      );
+      if (!after && !out.length) o.t = [0, 0]; // empty: heal totals that drifted
+      return out;
+    };
+
+  return {
+    /** Whether new events go to IndexedDB (else memory). */
+    idb: () => useIdb,
+    /** The tiers that may hold events, IndexedDB first (if it ever opened). */
+    tiers,
+    /** Opens the database now (instead of on first use), reading the totals. */
+    open: () =>
+      factory
+        ? run(async () => {})
+        : report('indexeddb-unavailable', 'no IndexedDB here; buffering in memory'),
+
+    /**
+     * Appends in one transaction (skipping ids already stored when `skip`), then removes the oldest
+     * events while over `maxEvents`/`maxBytes` (cutting into a chunk so the bounds are exact) and
+     * whole chunks whose newest event is older than `maxAgeMs`.
+     */
+    append: (x: Entry[], now: number, skip?: boolean) =>
+      run(async (o): Promise<Counts> => {
+        if (skip) {
+          const found = await Promise.all(x.map((y) => o.has(y.e.id)));
+          const seen = new Set<string>();
+          x = x.filter((y, i) => !found[i] && !seen.has(y.e.id) && seen.add(y.e.id));
+        }
+        let [events, bytes] = o.t;
+        for (const c of toChunks(x, per, perBytes)) {
+          o.add(c);
+          events += c.e.length;
+          bytes += c.b;
+        }
+        let evicted = 0;
+        let expired = 0;
+        const cutoff = now - maxAgeMs;
+        // Checking the oldest chunk for expiry costs a read: once a second is plenty.
+        if (events > maxEvents || bytes > maxBytes || now >= nextExpiryCheck) {
+          nextExpiryCheck = now + 1000;
+          await o.walk(0, (_, c) => {
+            const len = c.e.length;
+            let n = 0;
+            let b = 0;
+            while (n < len && (events - n > maxEvents || bytes - b > maxBytes)) b += c.s[n++];
+            evicted += n;
+            if (c.t < cutoff) {
+              expired += len - n;
+              n = len;
+              b = c.b;
+            }
+            if (!n) return; // within the bounds and fresh: stop
+            events -= n;
+            bytes -= b;
+            return chunkOf(entriesOf(c).slice(n));
+          });
+        }
+        o.t = [events, bytes];
+        return [evicted, expired, x.length];
+      }),
+
+    /** Reads from one tier; empty when that fails. */
+    read: (idbTier: boolean, after: number, limit: number) =>
+      run(read(after, limit), idbTier, () => []),
+
+    /**
+     * Deletes these (read) entries from their tier, those still there. False when that failed: they
+     * stay stored and are sent again (the one source of duplicates).
+     */
+    del: (idbTier: boolean, x: Entry[]) => {
+      const ids = new Set(x.map((y) => y.e.id));
+      const keys = x.map((y) => y.k!);
+      const last = Math.max(...keys);
+      return run(
+        async (o) => {
+          await o.walk(Math.min(...keys) - 1, (k, c) => {
+            if (k > last) return;
+            const r = chunkOf(entriesOf(c).filter((y) => !ids.has(y.e.id)));
+            o.t = [o.t[0] - c.e.length + (r?.e.length ?? 0), o.t[1] - c.b + (r?.b ?? 0)];
+            return r;
+          });
+          return true;
+        },
+        idbTier,
+        (e) => (report('indexeddb-delete-failed', 'deleting sent events failed', e), false),
+      );
+    },
+
+    /** Empties every tier. */
+    clear: () =>
+      Promise.all(
+        tiers().map((t) =>
+          run(
+            async (o) => {
+              await o.walk(0, () => null);
+              o.t = [0, 0];
+            },
+            t,
+            noop,
+          ),
+        ),
+      ),
+
+    /** Stored [events, bytes] over the tiers, as of this page's last operation. */
+    totals: () => [idbTotals[0] + memOps.t[0], idbTotals[1] + memOps.t[1]],
+
+    /** The memory tier's events, oldest first (synchronous, for the exit path). */
+    resident: () => [...mem].flatMap(([k, c]) => entriesOf(c, k)),
+
+    close() {
+      closed = true;
+      conn?.then((db) => db.close(), noop);
+      conn = undefined;
+    },
+  };
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createEventId, IndexedDbSink, LOG_SEVERITY, type LogEvent } from '../../../src/index.js';
-import { MemoryStore } from '../../../src/sinks/indexeddb/memoryStore.js';
-import { Spill } from '../../../src/sinks/indexeddb/spill.js';
+import { IDB_DEFAULTS } from '../../../src/sinks/indexeddb/indexedDbOptions.js';
+import { createSpill, type SpillRow } from '../../../src/sinks/indexeddb/spill.js';
+import { chunkOf, entriesOf, toChunks } from '../../../src/sinks/indexeddb/chunk.js';
+import { createStore } from '../../../src/sinks/indexeddb/store.js';
 
 const event = (n: number, time = Date.now()): LogEvent =>
   Object.freeze({
@@ -48,101 +50,131 @@ describe('IndexedDbSink in Node (no IndexedDB, no document)', () => {
   });
 });
 
-describe('MemoryStore', () => {
+describe('memory tier (createStore without IndexedDB)', () => {
+  const store = (maxEvents: number, maxAgeMs: number) =>
+    createStore(
+      {
+        ...IDB_DEFAULTS,
+        maxEvents,
+        maxAgeMs,
+        maxBytes: 1000,
+        database: 'x',
+        drainTo: undefined,
+        indexedDB: null,
+        locks: null,
+        storage: null,
+        broadcastChannel: null,
+      },
+      () => {},
+      setTimeout,
+      clearTimeout as (h: unknown) => void,
+    );
+
   it('keeps the bounds oldest-first and counts evicted vs expired', async () => {
-    const store = new MemoryStore({ maxEvents: 3, maxBytes: 1000, maxAgeMs: 100 });
-    const r1 = store.appendNow(
-      [1, 2, 3, 4, 5].map((n) => ({ event: event(n, 1000), bytes: 10 })),
+    const s = store(3, 100);
+    const r1 = await s.append(
+      [1, 2, 3, 4, 5].map((n) => ({ e: event(n, 1000), b: 10 })),
       1000,
     );
-    expect(r1).toEqual({ evicted: 2, expired: 0 });
-    const r2 = store.appendNow([{ event: event(6, 1200), bytes: 10 }], 1200);
+    expect(r1).toEqual([2, 0, 5]);
+    const r2 = await s.append([{ e: event(6, 1200), b: 10 }], 1200);
     // one over the count bound (evicted), then the two left that are too old (expired)
-    expect(r2).toEqual({ evicted: 1, expired: 2 });
-    expect((await store.readOldest(10)).map((e) => e.event.message)).toEqual(['e6']);
-    expect(store.totals()).toEqual({ events: 1, bytes: 10 });
+    expect(r2).toEqual([1, 2, 1]);
+    expect((await s.read(false, 0, 10)).map((x) => x.e.message)).toEqual(['e6']);
+    expect(s.totals()).toEqual([1, 10]);
   });
 
-  it('appendMissing skips ids already stored', async () => {
-    const store = new MemoryStore({ maxEvents: 10, maxBytes: 1000, maxAgeMs: Infinity });
-    const a = { event: event(1), bytes: 1 };
-    await store.append([a], 0);
-    const r = await store.appendMissing([a, { event: event(2), bytes: 1 }], 0);
-    expect(r.added).toBe(1);
-    expect(store.totals().events).toBe(2);
+  it('appending with skip leaves out ids already stored (and repeats within the batch)', async () => {
+    const s = store(10, Infinity);
+    const a = { e: event(1), b: 1 };
+    await s.append([a], 0);
+    const r = await s.append([a, { e: event(2), b: 1 }, a], 0, true);
+    expect(r[2]).toBe(1);
+    expect(s.totals()[0]).toBe(2);
+  });
+
+  it('deletes read entries by id, also out of a partly sent chunk', async () => {
+    const s = store(10, Infinity);
+    await s.append(
+      [1, 2, 3].map((n) => ({ e: event(n), b: 5 })),
+      0,
+    );
+    const [first] = await s.read(false, 0, 1);
+    expect(await s.del(false, [first])).toBe(true);
+    expect((await s.read(false, 0, 10)).map((x) => x.e.message)).toEqual(['e2', 'e3']);
+    expect(s.totals()).toEqual([2, 10]);
   });
 });
 
 describe('Spill', () => {
+  const rows = (events: LogEvent[], inFlight = 0): SpillRow[] =>
+    events.map((e) => [5, inFlight, e]);
+
   it('writes under a fresh key per write and reads back in order', () => {
     const storage = fakeStorage();
-    const spill = new Spill(storage, 'db:1', 'page', 1_000_000);
-    const events = [event(1), event(2)];
-    spill.write(events.map((e) => ({ event: e, bytes: 5, inFlight: false })));
-    spill.write([{ event: event(3), bytes: 5, inFlight: true }]);
-    const chunks = new Spill(storage, 'db:1', 'other', 1000).readAll();
-    expect(chunks.map((c) => c.key)).toEqual([
-      'mvx-logger:spill:db%3A1:page:0',
-      'mvx-logger:spill:db%3A1:page:1',
-    ]);
-    expect(chunks.flatMap((c) => c.records.map((r) => [r.event.message, r.inFlight]))).toEqual([
-      ['e1', false],
-      ['e2', false],
-      ['e3', true],
+    const spill = createSpill(storage, 'db:1', 1_000_000);
+    spill.write(rows([event(1), event(2)]));
+    spill.write(rows([event(3)], 1));
+    for (let i = 0; i < 10; i++) spill.write(rows([event(10 + i)]));
+    const other = createSpill(storage, 'db:1', 1000);
+    const keys = other.keys(true);
+    expect(keys).toEqual(spill.keys());
+    expect(keys[0]).toMatch(/^mvx-logger:spill:db%3A1:[^:]+:0$/);
+    expect(keys[11]).toMatch(/:11$/); // numeric order: `:11` after `:2`
+    expect(other.read(keys.slice(0, 2)).map((r) => [r[2].message, r[1]])).toEqual([
+      ['e1', 0],
+      ['e2', 0],
+      ['e3', 1],
     ]);
     // another database's spill is not read
-    expect(new Spill(storage, 'db', 'x', 1000).readAll()).toEqual([]);
+    expect(createSpill(storage, 'db', 1000).keys(true)).toEqual([]);
+    other.remove(keys);
+    expect(storage.length).toBe(0);
   });
 
   it('keeps the newest within its bound and survives a full or throwing storage', () => {
-    const records = Array.from({ length: 100 }, (_, i) => ({
-      event: event(i),
-      bytes: 5,
-      inFlight: false,
-    }));
-    const bounded = new Spill(fakeStorage(), 'db', 'p', 2000);
-    const r = bounded.write(records);
-    expect(r.written + r.dropped).toBe(100);
-    expect(r.written).toBeGreaterThan(0);
-    expect(bounded.readOwn()[0].records.at(-1)?.event.message).toBe('e99');
+    const records = rows(Array.from({ length: 100 }, (_, i) => event(i)));
+    const bounded = createSpill(fakeStorage(), 'db', 2000);
+    const [written, dropped] = bounded.write(records);
+    expect(written + dropped).toBe(100);
+    expect(written).toBeGreaterThan(0);
+    expect(bounded.read(bounded.keys()).at(-1)?.[2].message).toBe('e99');
     // localStorage nearly full: the newer half is tried before giving up
-    const full = new Spill(fakeStorage(3000), 'db', 'p', 1_000_000);
+    const full = createSpill(fakeStorage(3000), 'db', 1_000_000);
     const f = full.write(records);
-    expect(f.written).toBeGreaterThan(0);
-    expect(f.written + f.dropped).toBe(100);
+    expect(f[0]).toBeGreaterThan(0);
+    expect(f[0] + f[1]).toBe(100);
     const broken = {
       setItem() {
         throw new Error('denied');
       },
     } as unknown as Storage;
-    expect(new Spill(broken, 'db', 'p', 1000).write(records)).toEqual({ written: 0, dropped: 100 });
-    expect(new Spill(null, 'db', 'p', 1000).write(records)).toEqual({ written: 0, dropped: 100 });
+    expect(createSpill(broken, 'db', 1000).write(records)).toEqual([0, 100]);
+    expect(createSpill(null, 'db', 1000).write(records)).toEqual([0, 100]);
   });
 
   it('ignores corrupt values', () => {
     const storage = fakeStorage();
     storage.setItem('mvx-logger:spill:db:x:0', '{not json');
-    storage.setItem('mvx-logger:spill:db:x:1', '{"v":1,"r":[[1,0,{"id":5}]]}');
-    const chunks = new Spill(storage, 'db', 'p', 1000).readAll();
-    expect(chunks.flatMap((c) => c.records)).toEqual([]);
+    storage.setItem('mvx-logger:spill:db:x:1', '[[1,0,{"id":5}]]');
+    const spill = createSpill(storage, 'db', 1000);
+    expect(spill.read(spill.keys(true))).toEqual([]);
   });
 });
 
 describe('chunks', () => {
-  it('split by count and bytes, and drop events without losing the rest', async () => {
-    const { toChunks, chunkWithout, entriesOf } =
-      await import('../../../src/sinks/indexeddb/chunk.js');
-    const entries = Array.from({ length: 7 }, (_, i) => ({ event: event(i, 1000 + i), bytes: 10 }));
+  it('split by count and bytes, and drop events without losing the rest', () => {
+    const entries = Array.from({ length: 7 }, (_, i) => ({ e: event(i, 1000 + i), b: 10 }));
     expect(toChunks(entries, 3, 1000).map((c) => c.e.length)).toEqual([3, 3, 1]);
     expect(toChunks(entries, 100, 25).map((c) => c.e.length)).toEqual([2, 2, 2, 1]);
-    const big = [{ event: event(9), bytes: 500 }];
+    const big = [{ e: event(9), b: 500 }];
     expect(toChunks(big, 100, 25).map((c) => c.e.length)).toEqual([1]); // alone even if larger
     const [c] = toChunks(entries, 100, 1000);
     expect(c).toMatchObject({ t: 1006, b: 70 });
-    const rest = chunkWithout(c, (_, i) => i < 4)!;
+    const rest = chunkOf(entriesOf(c).slice(4))!;
     expect(rest.e.map((e) => e.message)).toEqual(['e4', 'e5', 'e6']);
     expect(rest).toMatchObject({ t: 1006, b: 30, ids: rest.e.map((e) => e.id) });
-    expect(chunkWithout(c, () => true)).toBeUndefined();
-    expect(entriesOf(7, rest).map((e) => e.key)).toEqual([7, 7, 7]);
+    expect(chunkOf([])).toBeNull();
+    expect(entriesOf(rest, 7).map((e) => e.k)).toEqual([7, 7, 7]);
   });
 });

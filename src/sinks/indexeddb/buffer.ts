@@ -1,0 +1,230 @@
+import type { LogEvent } from '../../core/event.js';
+import type { AsyncLogSinkStats, DropReason } from '../asyncStats.js';
+import { defaultPageLifecycle, onPageExit } from '../pageExit.js';
+import type { Counts, Entry } from './chunk.js';
+import { createDrainer, type Drainer } from './drainLoop.js';
+import { resolveOptions, type IndexedDbSinkOptions } from './indexedDbOptions.js';
+import type { IndexedDbSinkStats } from './indexedDbStats.js';
+import { createSpill, type SpillRow } from './spill.js';
+import { createStore } from './store.js';
+
+/** What `IndexedDbSink`'s methods call. */
+export interface Internals {
+  write(batch: readonly LogEvent[]): Promise<void>;
+  exit(batch: readonly LogEvent[]): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  stats(): Omit<IndexedDbSinkStats, keyof AsyncLogSinkStats | 'evicted'>;
+  events(): Promise<LogEvent[]>;
+  clear(): Promise<void>;
+}
+
+/**
+ * The state and behaviour of one `IndexedDbSink` (its class holds only the `AsyncLogSink` hooks):
+ * storage tiers, exit spill, drainer, counters.
+ * @param sizes - estimated bytes per event, measured at `log()`
+ * @param onExit - the sink's exit hand-off with nothing queued
+ * @throws LogConfigError when an option is invalid
+ */
+export function createBuffer(
+  options: IndexedDbSinkOptions,
+  report: (kind: string, message: string, error?: unknown) => void,
+  count: (reason: DropReason, n: number) => void,
+  sizes: WeakMap<LogEvent, number>,
+  onExit: () => void,
+): Internals {
+  const o = resolveOptions(options);
+  const { storage, locks, database, drainTo } = o;
+  const now = options.now ?? Date.now;
+  const setT = options.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  const clearT = options.clearTimeout ?? ((h: unknown) => clearTimeout(h as number));
+  const store = createStore(o, report, setT, clearT);
+  const spill = createSpill(storage, database, o.maxSpillBytes);
+  const exitSpilled = new Set<string>(); // maybe-stored ids spilled since the last move back
+  let drainer: Drainer | undefined;
+  let writing: Entry[] = [];
+  let respill: unknown;
+  let replaying: Promise<void> | undefined;
+  let drained = 0;
+  let spilled = 0;
+  let replayed = 0;
+  let detach: (() => void) | undefined;
+  let ready = () => {};
+  const started = new Promise<void>((r) => (ready = r));
+
+  const entry = (e: LogEvent): Entry => ({ e, b: sizes.get(e) ?? 1024 });
+  const counted = ([evicted, expired, added]: Counts, replay?: boolean) => {
+    if (replay) replayed += added;
+    if (evicted) count('evicted', evicted);
+    if (expired) count('expired', expired);
+  };
+  /** Moves spilled rows into the buffer (skipping stored ids), then deletes their keys. */
+  const take = async (keys: string[], own?: boolean) => {
+    // This page's own rows marked 1 are still held here (their write completed, or in memory).
+    const rows = spill.read(keys).filter((r) => !own || !r[1]);
+    if (rows.length)
+      counted(
+        await store.append(
+          rows.map(([b, , e]) => ({ e, b })),
+          now(),
+          true,
+        ),
+        true,
+      );
+    spill.remove(keys);
+  };
+  /** Moves this page's spill back after it lived on past an exit (single flight). */
+  const reabsorb = () =>
+    (replaying ??= take(spill.keys(), true).then(() => {
+      replaying = undefined;
+      exitSpilled.clear();
+      drainer?.stored();
+    }));
+  /** Takes back beaconed events whose fallback request failed while the page lived on. */
+  const restore = (events: readonly LogEvent[]) =>
+    void store.append(events.map(entry), now(), true).then((r) => {
+      counted(r);
+      drainer?.stored();
+    });
+
+  const buffer: Internals = {
+    async write(batch) {
+      // Marked as being written before any await: an exit meanwhile spills them as maybe-stored.
+      writing = batch.map(entry);
+      try {
+        if (spill.pending()) await reabsorb();
+        counted(await store.append(writing, now()));
+      } finally {
+        writing = [];
+      }
+      drainer?.stored();
+    },
+
+    /**
+     * The synchronous exit path. Events that exist only in this page (queued, or idle in the
+     * memory tier) go to the beacon first, oldest first, while the receiver is known healthy;
+     * what it does not take is spilled. Events that may be stored already (an IndexedDB write in
+     * flight, memory events being uploaded) are only ever spilled, marked so that a replay skips
+     * those that got stored: an event is beaconed or kept, never both. Events already in IndexedDB
+     * are not touched: the next drainer sends them.
+     */
+    exit(batch) {
+      const sending = drainer?.sending();
+      const resident = store.resident().filter((x) => !exitSpilled.has(x.e.id));
+      const busy = resident.filter((x) => sending?.has(x.e.id));
+      const idle = resident.filter((x) => !sending?.has(x.e.id));
+      const queued = batch.map(entry);
+      const candidates = [...idle, ...queued];
+      const t = candidates.length ? drainer?.exitTransport() : undefined;
+      let handed = 0;
+      try {
+        const n = Math.floor(
+          t?.sendOnExit(
+            candidates.map((x) => x.e),
+            restore,
+          ) ?? 0,
+        );
+        handed = n > 0 ? Math.min(n, candidates.length) : 0;
+      } catch (error) {
+        report('drain-exit-threw', 'drainTo.sendOnExit threw; spilling instead', error);
+      }
+      const handedIdle = Math.min(handed, idle.length);
+      if (handedIdle) void store.del(false, idle.slice(0, handedIdle));
+      const rows: SpillRow[] = [
+        ...[...writing, ...busy, ...idle.slice(handedIdle)]
+          .filter((x) => !exitSpilled.has(x.e.id))
+          .map((x): SpillRow => [x.b, 1, x.e]),
+        ...queued.slice(handed - handedIdle).map((x): SpillRow => [x.b, 0, x.e]),
+      ];
+      const [written, dropped] = spill.write(rows);
+      // The spill keeps the newest; count the dropped that existed nowhere else.
+      let lost = 0;
+      rows.forEach((r, i) => (i < dropped ? r[1] || lost++ : r[1] && exitSpilled.add(r[2].id)));
+      if (lost) {
+        count('overflow', lost);
+        report('spill-overflow', `${lost} events fit neither the beacon nor the spill`);
+      }
+      spilled += written;
+      if (written) {
+        // A page that lives on (it was only hidden) moves its spill back soon.
+        clearT(respill);
+        respill = setT(reabsorb, 1000);
+      }
+    },
+
+    async start() {
+      try {
+        await store.open();
+        // Every page's spill, once: under a Web Lock, so two pages starting together do not both
+        // replay it.
+        const run = () => take(spill.keys(true));
+        await new Promise((r) =>
+          r(locks ? locks.request(`mvx-logger:spill:${database}`, {}, run) : run()),
+        ).catch(run);
+        if (drainTo)
+          drainer = createDrainer(o, store, drainTo, {
+            now,
+            random: options.random ?? Math.random,
+            setT,
+            clearT,
+            report,
+            count,
+            drained: (n) => (drained += n),
+          });
+      } finally {
+        ready();
+      }
+    },
+
+    async stop() {
+      await started; // close() may come while the database is still opening
+      clearT(respill);
+      detach?.();
+      await drainer?.stop();
+      // An upload still in flight is not waited for; its deletion (if acknowledged) still commits.
+      void (drainer?.done ?? started).then(store.close);
+    },
+
+    stats: () => {
+      const [storedEvents, storedBytes] = store.totals();
+      return {
+        storedEvents,
+        storedBytes,
+        drained,
+        spilled,
+        replayed,
+        tier: store.idb() ? 'indexeddb' : 'memory',
+        drainer: drainer?.mayDrain() ?? false,
+      };
+    },
+
+    async events() {
+      await started;
+      if (spill.pending()) await reabsorb();
+      const out: LogEvent[] = [];
+      // In pages of about 500 events, one read each, so a large export has no long task.
+      for (const t of store.tiers())
+        for (let after = 0, page; (page = await store.read(t, after, 500)).length;) {
+          for (const x of page) out.push(x.e);
+          after = page.at(-1)!.k!;
+        }
+      return out;
+    },
+
+    async clear() {
+      await started;
+      await store.clear();
+      spill.remove(spill.keys(true));
+    },
+  };
+
+  // The base may hand off only a non-empty queue on exit; a write in flight or memory-tier
+  // events need the exit path even when nothing is queued.
+  const lifecycle = options.pageLifecycle ?? defaultPageLifecycle();
+  try {
+    if (lifecycle) detach = onPageExit(lifecycle, { exit: onExit, resume() {} });
+  } catch (error) {
+    report('lifecycle-failed', 'page exit listeners could not be attached', error);
+  }
+  return buffer;
+}

@@ -1,0 +1,24 @@
+import type { LogEvent } from '../../core/event.js';
+
+/** The result of one upload attempt (an `UploadSink`'s `UploadOutcome` has this shape). */
+export interface LogBatchOutcome {
+  readonly ok: boolean;
+  readonly retry: boolean;
+  readonly retryAfterMs?: number;
+  readonly status?: number;
+  readonly error?: unknown;
+}
+
+/**
+ * Where a buffer drains to: an `UploadSink` satisfies it (its queue is bypassed), as does any
+ * object with these two methods.
+ */
+export interface LogBatchTransport {
+  /** One upload attempt; should never reject (a rejection counts as a retryable failure). */
+  send(batch: readonly LogEvent[]): Promise<LogBatchOutcome>;
+  /**
+   * Synchronous hand-off on page exit (beacon); returns how many from the front were taken.
+   * `onFailed` receives events whose fallback request failed later (the page lived on).
+   */
+  sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number;
+}
