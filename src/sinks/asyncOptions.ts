@@ -109,14 +109,15 @@ export function resolveAsyncOptions(
   const lc = o.pageLifecycle;
   if (lc !== undefined && lc !== false && !(lc?.document && lc.window))
     configFail(owner, '`pageLifecycle` must be { document, window } or false');
-  return {
-    ...(r as Record<keyof typeof ASYNC_SINK_DEFAULTS, number>),
-    now: fnOption(owner, o, 'now', Date.now),
+  const fns = {
+    now: Date.now,
     // The globals, read at call time (tests and apps may replace them).
-    setTimeout: fnOption(owner, o, 'setTimeout', (f: () => void, ms: number) => setTimeout(f, ms)),
-    clearTimeout: fnOption(owner, o, 'clearTimeout', (h: any) => clearTimeout(h)),
-    random: fnOption(owner, o, 'random', Math.random),
-    onDiagnostic: fnOption(owner, o, 'onDiagnostic', undefined),
-    pageLifecycle: lc,
+    setTimeout: (f: () => void, ms: number) => setTimeout(f, ms),
+    clearTimeout: (h: any) => clearTimeout(h),
+    random: Math.random,
+    onDiagnostic: undefined,
   };
+  for (const [key, fallback] of Object.entries(fns)) r[key] = fnOption(owner, o, key, fallback);
+  r.pageLifecycle = lc;
+  return r as ResolvedAsyncOptions;
 }

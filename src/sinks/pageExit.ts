@@ -43,12 +43,14 @@ export function onPageExit(
 ): () => void {
   // One listener for all five signals; `resume` (Page Lifecycle) and `pageshow` (back/forward
   // cache restore) mean the page is back. `freeze` is Chromium-only; absent elsewhere, harmless.
-  const listener = ({ type }: { type?: string }) =>
-    type === 'pagehide' || type === 'freeze'
+  const listener = (event: object) => {
+    const type = (event as Event).type;
+    return type === 'pagehide' || type === 'freeze'
       ? handlers.exit(type)
       : type !== 'visibilitychange' || doc.visibilityState !== 'hidden'
         ? handlers.resume()
         : handlers.exit('hidden');
+  };
   const each = (method: 'addEventListener' | 'removeEventListener') => () => {
     for (const type of ['visibilitychange', 'freeze', 'resume']) doc[method](type, listener);
     for (const type of ['pagehide', 'pageshow']) win[method](type, listener);

@@ -48,24 +48,26 @@ const MAX_DEPTH = 32;
  * Infinity as readable strings), arrays as `arrayValue`, objects as `kvlistValue`, null/undefined
  * as an empty value, anything else (bigint, symbol, function) as a string.
  */
-const anyValue = (v: unknown, depth: number): OtlpAnyValue =>
-  typeof v === 'string'
+const anyValue = (v: any, depth: number): OtlpAnyValue => {
+  const type = typeof v;
+  return type === 'string'
     ? { stringValue: v }
-    : typeof v === 'boolean'
+    : type === 'boolean'
       ? { boolValue: v }
-      : typeof v === 'number' && Number.isSafeInteger(v)
-        ? { intValue: String(v) }
-        : typeof v === 'number' && isFinite(v)
-          ? { doubleValue: v }
-          : v == null
-            ? {}
-            : typeof v !== 'object'
-              ? { stringValue: String(v) }
-              : depth >= MAX_DEPTH
-                ? { stringValue: '[MaxDepth]' }
-                : Array.isArray(v)
-                  ? { arrayValue: { values: v.map((x) => anyValue(x, depth + 1)) } }
-                  : { kvlistValue: { values: keyValues(v, depth + 1) } };
+      : type === 'number' && isFinite(v)
+        ? Number.isSafeInteger(v)
+          ? { intValue: String(v) }
+          : { doubleValue: v }
+        : v == null
+          ? {}
+          : type !== 'object'
+            ? { stringValue: String(v) }
+            : depth >= MAX_DEPTH
+              ? { stringValue: '[MaxDepth]' }
+              : Array.isArray(v)
+                ? { arrayValue: { values: v.map((x) => anyValue(x, depth + 1)) } }
+                : { kvlistValue: { values: keyValues(v, depth + 1) } };
+};
 
 /**
  * An object's own enumerable keys as `KeyValue`s, skipping keys already in `seen` (OTLP requires
