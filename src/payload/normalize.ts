@@ -133,23 +133,18 @@ export function createNormalizer(options?: LogPayloadProcessorOptions): Normaliz
     return s.slice(0, keep) + marker;
   };
 
-  const walk = (value: any, key: string | number, depth: number): unknown => {
-    switch (typeof value) {
-      case 'string':
-        return text(value);
-      case 'number':
-        // finite: `+ 0` turns -0 into the 0 JSON writes; NaN and ±Infinity become strings
-        return value - value === 0 ? fit(value + 0, `${value}`.length) : text(`${value}`);
-      case 'boolean':
-        return fit(value, value ? 4 : 5);
-      case 'bigint':
-      case 'symbol':
-        return text(String(value));
-      case 'undefined':
-        return fit(null, 4);
-    }
-    return value === null ? fit(null, 4) : object(value, key, depth);
-  };
+  const walk = (value: any, key: string | number, depth: number): unknown =>
+    value == null
+      ? fit(null, 4)
+      : typeof value == 'object' || typeof value == 'function'
+        ? object(value, key, depth)
+        : typeof value == 'boolean'
+          ? fit(value, value ? 4 : 5)
+          : // a finite number: `+ 0` turns -0 into the 0 JSON writes
+            typeof value == 'number' && value - value === 0
+            ? fit(value + 0, `${value}`.length)
+            : // a string; NaN, ±Infinity, BigInt and Symbol as theirs
+              text(String(value));
 
   /**
    * An object or function: copied into a frozen object or array when it is a container (plain
@@ -216,16 +211,12 @@ export function createNormalizer(options?: LogPayloadProcessorOptions): Normaliz
       stack.push(value);
       path.push(key);
       const out: any = keys ? {} : [];
-      const count = Math.min(keys ? keys.length : total, keys ? maxKeys : maxItems);
+      const count = Math.min((keys ?? src).length, keys ? maxKeys : maxItems);
       let shown = 0;
-      let reserved = RESERVE;
       let i = 0;
       for (; i < count; i++) {
         // no marker can follow the last member, so it may use the marker's room
-        if (i === total - 1) {
-          limit += reserved;
-          reserved = 0;
-        }
+        if (i === total - 1) limit = limitBefore;
         const k = keys ? keys[i] : i;
         let size = keys ? keySize(k as string) : 0;
         const secret = size < 0; // a secret is never read: its getter does not even run
@@ -253,7 +244,7 @@ export function createNormalizer(options?: LogPayloadProcessorOptions): Normaliz
       }
       stack.pop();
       path.pop();
-      limit += reserved;
+      limit = limitBefore;
       if (i < total) {
         const marker = `[+${total - i} more ${keys ? 'keys' : 'items'}]`;
         // `,"…":"` + `"` for an object ('…' takes 3 bytes), `,"` + `"` for an array
