@@ -26,9 +26,8 @@ export function originalConsoleMethod(
 ): ConsoleMethod {
   let fn = target?.[name] as
     (ConsoleMethod & { [ORIGINAL_CONSOLE_METHOD]?: ConsoleMethod }) | undefined;
-  while (fn && fn[ORIGINAL_CONSOLE_METHOD]) fn = fn[ORIGINAL_CONSOLE_METHOD];
-  if (typeof fn !== 'function') return () => {};
-  return fn.bind(target);
+  while (fn?.[ORIGINAL_CONSOLE_METHOD]) fn = fn[ORIGINAL_CONSOLE_METHOD];
+  return typeof fn == 'function' ? fn.bind(target) : () => {};
 }
 
 /** A diagnostics channel: each kind is reported once, and a report can never recurse into itself. */
@@ -43,23 +42,19 @@ export interface Diagnostics {
 export function createDiagnostics(handler?: LogDiagnosticHandler): Diagnostics {
   const seen = new Set<string>();
   let reporting = false;
-  const warn = handler ? undefined : originalConsoleMethod('warn');
-  const deliver: LogDiagnosticHandler =
-    handler ??
-    ((d) =>
-      warn!(`[mvx-logger] ${d.kind}: ${d.message}`, ...(d.error === undefined ? [] : [d.error])));
+  const warn = handler ? 0 : originalConsoleMethod('warn');
   return {
     report(kind, message, error) {
       if (reporting || seen.has(kind)) return;
       seen.add(kind);
       reporting = true;
       try {
-        deliver(error === undefined ? { kind, message } : { kind, message, error });
+        if (warn) warn(`[mvx-logger] ${kind}: ${message}`, ...(error === undefined ? [] : [error]));
+        else handler!(error === undefined ? { kind, message } : { kind, message, error });
       } catch {
         // A throwing handler has nowhere left to report to.
-      } finally {
-        reporting = false;
       }
+      reporting = false;
     },
   };
 }
