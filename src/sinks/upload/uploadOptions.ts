@@ -48,20 +48,20 @@ export interface UploadSinkOptions extends AsyncLogSinkOptions {
 /** The browser's in-flight budget shared by every `sendBeacon` and keepalive `fetch` of a page. */
 export const KEEPALIVE_BUDGET_BYTES = 65536;
 
-/** Upload options with defaults applied (the URL resolved). */
-export interface ResolvedUploadOptions {
-  url: string;
-  encoding: UploadEncoding;
-  headers: Record<string, string>;
-  resource: Record<string, unknown>;
-  gzip: boolean;
-  exitBudgetBytes: number;
-  exitContentType: string;
-  maxBatchBytes: number;
-  fetch: FetchLike;
-  beacon: BeaconLike | undefined;
-  network: NetworkStatus | undefined;
-}
+/** Upload options with defaults applied (the URL resolved), in this order. */
+export type ResolvedUploadOptions = readonly [
+  url: string,
+  encoding: UploadEncoding,
+  headers: Record<string, string>,
+  resource: Record<string, unknown>,
+  gzip: boolean,
+  exitBudgetBytes: number,
+  exitContentType: string,
+  maxChunkBytes: number,
+  fetch: FetchLike,
+  beacon: BeaconLike | undefined,
+  network: NetworkStatus | undefined,
+];
 
 const OWNER = 'UploadSink';
 
@@ -83,7 +83,7 @@ export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUpload
   if (!/^https?:$/.test(parsed?.protocol))
     configFail(
       OWNER,
-      `\`url\` must be an http(s) URL${g.location ? '' : ' (absolute: there is no page location)'}, got ${JSON.stringify(url)}`,
+      `\`url\` must be an http(s) URL${g.location ? '' : ' (absolute: no page location)'}, got ${JSON.stringify(url)}`,
     );
   const encoding = o.encoding ?? 'json';
   if (encoding !== 'json' && encoding !== 'otlp')
@@ -93,32 +93,31 @@ export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUpload
     Object.values(headers ?? {}).some((v) => typeof v !== 'string')
   )
     configFail(OWNER, '`headers` must be an object of strings');
-  if (typeof resource !== 'object')
-    configFail(OWNER, '`resource` must be an object, e.g. { "service.name": "shop" }');
+  if (typeof resource !== 'object') configFail(OWNER, '`resource` must be an object');
   const budget = intOption(OWNER, o, 'exitBudgetBytes', 61440, 0); // 60 KiB: 4 KiB left to others
   if (budget > KEEPALIVE_BUDGET_BYTES)
     configFail(OWNER, `\`exitBudgetBytes\` must be <= ${KEEPALIVE_BUDGET_BYTES}`);
   const type = o.exitContentType ?? 'text/plain';
   if (typeof type !== 'string' || !type)
     configFail(OWNER, '`exitContentType` must be a non-empty string');
-  return {
-    url: parsed.href,
+  return [
+    parsed.href,
     encoding,
-    headers: { ...headers },
-    resource: { ...resource },
-    gzip: o.gzip === true,
-    exitBudgetBytes: budget,
-    exitContentType: type,
-    maxBatchBytes: o.maxBatchBytes ?? ASYNC_SINK_DEFAULTS.maxBatchBytes,
+    { ...headers },
+    { ...resource },
+    o.gzip === true,
+    budget,
+    type,
+    // an exit chunk is at most one batch
+    o.maxBatchBytes ?? ASYNC_SINK_DEFAULTS.maxBatchBytes,
     // the global `fetch`, read at call time (it may be patched or absent)
-    fetch: fnOption(OWNER, o, 'fetch', (u: string, init: RequestInit) => g.fetch(u, init)),
-    beacon:
-      o.sendBeacon === false
-        ? undefined
-        : // called as a method: a detached `navigator.sendBeacon` throws "Illegal invocation"
-          fnOption(OWNER, o, 'sendBeacon', (u: string, data: Blob | string) =>
-            g.navigator.sendBeacon(u, data),
-          ),
-    network: network === false ? undefined : (network ?? defaultNetworkStatus()),
-  };
+    fnOption(OWNER, o, 'fetch', (u: string, init: RequestInit) => g.fetch(u, init)),
+    o.sendBeacon === false
+      ? undefined
+      : // called as a method: a detached `navigator.sendBeacon` throws "Illegal invocation"
+        fnOption(OWNER, o, 'sendBeacon', (u: string, data: Blob | string) =>
+          g.navigator.sendBeacon(u, data),
+        ),
+    network === false ? undefined : (network ?? defaultNetworkStatus()),
+  ];
 }

@@ -34,20 +34,20 @@ export class UploadSink extends AsyncLogSink {
   constructor(options: UploadSinkOptions) {
     super(options);
     const c = resolveUploadOptions(options);
-    this.url = c.url;
+    this.url = c[0];
     this.#u = createUploader(c, options.now ?? Date.now, this as unknown as UploaderHost);
   }
 
   /** Registry identity: one sink per endpoint; encoding, headers, resource and bounds must match. */
   static buildDescriptor(options: UploadSinkOptions): LogSinkDescriptor {
-    const c = resolveUploadOptions(options);
+    const [url, encoding, headers, resource, gzip] = resolveUploadOptions(options);
     const bounds = Object.fromEntries(
       Object.entries(ASYNC_SINK_DEFAULTS).map(([k, d]) => [k, options[k as 'maxRetries'] ?? d]),
     );
     return {
       sinkType: 'upload',
-      resourceKey: [c.url],
-      configKey: [c.encoding, c.gzip, c.headers, c.resource, bounds],
+      resourceKey: [url],
+      configKey: [encoding, gzip, headers, resource, bounds],
     };
   }
 

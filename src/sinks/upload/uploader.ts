@@ -41,11 +41,22 @@ export function createUploader(
   now: () => number,
   host: UploaderHost,
 ): Uploader {
-  const { url, network, beacon, exitContentType: type } = c;
+  const [
+    url,
+    encoding,
+    extraHeaders,
+    resource,
+    gzip,
+    limit,
+    type,
+    maxChunk,
+    fetch,
+    beacon,
+    network,
+  ] = c;
   const report = (kind: string, message: string, error?: unknown) =>
     host.report(kind, message, error);
-  const encoder =
-    c.encoding === 'otlp' ? otlpEncoder({ resource: c.resource, now }) : jsonEncoder(c.resource);
+  const encoder = encoding === 'otlp' ? otlpEncoder({ resource, now }) : jsonEncoder(resource);
   const records = new WeakMap<LogEvent, string>();
   // The budget in use: keepalive fetches until they settle (their response body read to the end),
   // beacons for BEACON_HOLD_MS. Other scripts' requests are invisible; the limit keeps a margin.
@@ -75,7 +86,7 @@ export function createUploader(
   const room = () => {
     const t = now();
     beacons = beacons.filter(([until]) => until > t);
-    return beacons.reduce((a, [, bytes]) => a - bytes, c.exitBudgetBytes - held);
+    return beacons.reduce((a, [, bytes]) => a - bytes, limit - held);
   };
 
   /** One POST; keepalive while it fits the budget. Never rejects. */
@@ -90,7 +101,7 @@ export function createUploader(
     if (keepalive) held += bytes;
     else if (batch) unprotected.add(batch);
     try {
-      const res = await c.fetch(url, { method: 'POST', body: data, headers, keepalive });
+      const res = await fetch(url, { method: 'POST', body: data, headers, keepalive });
       try {
         // A keepalive request counts against the budget until its body is read to the end.
         await res.arrayBuffer!();
@@ -112,8 +123,11 @@ export function createUploader(
       // No request while the platform knows it is offline: it would only fail.
       if (offline()) return { ok: false, retry: true, error: Error('offline') };
       let data: string | ArrayBuffer = body(batch);
-      const headers: Record<string, string> = { 'Content-Type': 'application/json', ...c.headers };
-      if (c.gzip) {
+      const headers: Record<string, string> = {
+        'Content-Type': 'application/json',
+        ...extraHeaders,
+      };
+      if (gzip) {
         try {
           // Normal path only: compression is async, and exit hand-offs cannot wait.
           data = await new Response(
@@ -143,7 +157,7 @@ export function createUploader(
     let sent = 0;
     try {
       while (sent < batch.length && !offline()) {
-        const free = Math.min(room(), c.maxBatchBytes);
+        const free = Math.min(room(), maxChunk);
         let bytes = utf8Length(encoder[0] + encoder[2]) - 1;
         let end = sent;
         for (let b; end < batch.length; end++) {
