@@ -52,31 +52,46 @@ const describeNode = (node: any): string => {
  */
 export function createNormalizer(options?: LogPayloadProcessorOptions): Normalize {
   const o = optionsObject(OWNER, options);
-  // (messages as the README documents them: "LogPayloadProcessor: maxBytes must be …")
-  const int = (key: keyof LogPayloadProcessorOptions, fallback: number, min = 1): number => {
+  /** `o[key]` (or `fallback`) when `ok`; messages as the README documents them. */
+  const opt = <T>(
+    key: keyof LogPayloadProcessorOptions,
+    fallback: T,
+    ok: (value: any) => boolean,
+    must: string,
+  ): T => {
     const value = o[key] ?? fallback;
-    if (!Number.isInteger(value) || (value as number) < min)
-      configFail(OWNER, `${key} must be an integer >= ${min}, got ${String(value)}`);
-    return value as number;
+    // (an object is shown by its type: rendering it could throw)
+    if (!ok(value))
+      configFail(
+        OWNER,
+        `${key} must be ${must}, got ${value === Object(value) ? typeof value : String(value)}`,
+      );
+    return value as T;
   };
+  const int = (key: keyof LogPayloadProcessorOptions, fallback: number, min = 1): number =>
+    opt(key, fallback, (v) => Number.isInteger(v) && v >= min, `an integer >= ${min}`);
   const maxDepth = int('maxDepth', 10);
   const maxKeys = int('maxKeys', 100);
   const maxItems = int('maxItems', 100);
   const maxLength = int('maxStringLength', 4096);
   const maxBytes = int('maxBytes', 16384, 64); // the smallest budget in which a cut marker fits
-  const { redactKeys = [], redactValues = [], redactDefaultKeys = true } = o;
-  if (!Array.isArray(redactKeys) || !redactKeys.every((k) => typeof k == 'string' || isRegExp(k)))
-    configFail(OWNER, 'redactKeys must be an array of strings and RegExps');
-  // A pattern that matches '' would put "[REDACTED]" between every two characters.
-  // (search() restores lastIndex: the caller's RegExp is left as it was.)
-  if (!Array.isArray(redactValues) || !redactValues.every((p) => isRegExp(p) && ''.search(p) < 0))
-    configFail(OWNER, 'redactValues must be an array of RegExps that cannot match an empty string');
-  if (typeof redactDefaultKeys != 'boolean')
-    configFail(OWNER, 'redactDefaultKeys must be a boolean');
-  const names = new Set(redactKeys.map((k) => typeof k == 'string' && squash(k)));
-  const keyPatterns = redactKeys.filter(isRegExp).map((p) => stateless(p));
-  // `g` so that every occurrence goes; replace() resets lastIndex, so the flag carries no state
-  const valuePatterns = redactValues.map((p) => stateless(p, 'g'));
+  const defaults = opt('redactDefaultKeys', true, (v) => typeof v == 'boolean', 'a boolean');
+  // a string as its squashed form; a RegExp tested against the key as written
+  const redactKeys = opt<(string | RegExp)[]>(
+    'redactKeys',
+    [],
+    (v) => Array.isArray(v) && v.every((k) => typeof k == 'string' || isRegExp(k)),
+    'an array of strings and RegExps',
+  ).map((k) => (typeof k == 'string' ? squash(k) : stateless(k)));
+  // A pattern that matches '' would put "[REDACTED]" between every two characters. (search()
+  // restores lastIndex: the caller's RegExp is left as it was.) `g` so that every occurrence
+  // goes; replace() resets lastIndex, so the flag carries no state.
+  const valuePatterns = opt<RegExp[]>(
+    'redactValues',
+    [],
+    (v) => Array.isArray(v) && v.every((p) => isRegExp(p) && ''.search(p) < 0),
+    'an array of RegExps that cannot match an empty string',
+  ).map((p) => stateless(p, 'g'));
 
   // Keys are cached with their JSON size and redaction verdict; the cache is cleared when full, so
   // objects keyed by ids cannot grow it without bound.
@@ -99,9 +114,8 @@ export function createNormalizer(options?: LogPayloadProcessorOptions): Normaliz
       const word = squash(key);
       size = jsonBytes(key) + 1;
       if (
-        (redactDefaultKeys && SECRET_KEY.test(word)) ||
-        names.has(word) ||
-        keyPatterns.some((p) => p.test(key))
+        (defaults && SECRET_KEY.test(word)) ||
+        redactKeys.some((k) => (typeof k == 'string' ? k == word : k.test(key)))
       )
         size = -size;
       keySizes.set(key, size);

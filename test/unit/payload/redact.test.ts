@@ -154,6 +154,17 @@ describe('LogPayloadProcessor: options', () => {
     });
   }
 
+  it('rejects values that cannot even be shown in a message with LogConfigError', () => {
+    for (const options of [
+      { maxDepth: Symbol('x') },
+      { maxBytes: Object.create(null) },
+      { redactKeys: [Symbol('x')] },
+      { redactValues: [Object.create(null)] },
+    ]) {
+      expect(() => new LogPayloadProcessor(options as never)).toThrow(LogConfigError);
+    }
+  });
+
   it('rejects a non-object and accepts undefined options (defaults)', () => {
     expect(() => new LogPayloadProcessor(42 as never)).toThrow(LogConfigError);
     expect(() => new LogPayloadProcessor(null as never)).toThrow(/options must be an object/);
