@@ -1,6 +1,5 @@
 import type { LogEvent } from '../../core/event.js';
 import type { AsyncLogSinkStats, DropReason } from '../asyncStats.js';
-import { defaultPageLifecycle, onPageExit } from '../pageExit.js';
 import type { Counts, Entry } from './chunk.js';
 import { createDrainer, type Drainer } from './drainLoop.js';
 import { resolveOptions, type IndexedDbSinkOptions } from './indexedDbOptions.js';
@@ -23,7 +22,6 @@ export interface Internals {
  * The state and behaviour of one `IndexedDbSink` (its class holds only the `AsyncLogSink` hooks):
  * storage tiers, exit spill, drainer, counters.
  * @param sizes - estimated bytes per event, measured at `log()`
- * @param onExit - the sink's exit hand-off with nothing queued
  * @throws LogConfigError when an option is invalid
  */
 export function createBuffer(
@@ -31,44 +29,42 @@ export function createBuffer(
   report: (kind: string, message: string, error?: unknown) => void,
   count: (reason: DropReason, n: number) => void,
   sizes: WeakMap<LogEvent, number>,
-  onExit: () => void,
 ): Internals {
   const o = resolveOptions(options);
   const { storage, locks, database, drainTo } = o;
-  const now = options.now ?? Date.now;
-  const setT = options.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
-  const clearT = options.clearTimeout ?? ((h: unknown) => clearTimeout(h as number));
-  const store = createStore(o, report, setT, clearT);
+  const { now } = o;
+  const store = createStore(o, report);
   const spill = createSpill(storage, database, o.maxSpillBytes);
   const exitSpilled = new Set<string>(); // maybe-stored ids spilled since the last move back
   let drainer: Drainer | undefined;
   let writing: Entry[] = [];
-  let respill: unknown;
   let replaying: Promise<void> | undefined;
   let drained = 0;
   let spilled = 0;
   let replayed = 0;
-  let detach: (() => void) | undefined;
+  let respill: unknown;
   let ready = () => {};
   const started = new Promise<void>((r) => (ready = r));
 
   const entry = (e: LogEvent): Entry => ({ e, b: sizes.get(e) ?? 1024 });
   const counted = ([evicted, expired, added]: Counts, replay?: boolean) => {
-    if (replay) replayed += added;
+    replayed += replay ? added : 0;
     if (evicted) count('evicted', evicted);
     if (expired) count('expired', expired);
   };
-  /** Moves spilled rows into the buffer (skipping stored ids), then deletes their keys. */
+  /** Appends events that may be stored already (skipping their ids) and wakes the drainer. */
+  const add = (x: Entry[], replay?: boolean) =>
+    store.append(x, now(), true).then((r) => {
+      counted(r, replay);
+      drainer?.stored();
+    });
+  /** Moves spilled rows into the buffer, then deletes their keys. */
   const take = async (keys: string[], own?: boolean) => {
     // This page's own rows marked 1 are still held here (their write completed, or in memory).
     const rows = spill.read(keys).filter((r) => !own || !r[1]);
     if (rows.length)
-      counted(
-        await store.append(
-          rows.map(([b, , e]) => ({ e, b })),
-          now(),
-          true,
-        ),
+      await add(
+        rows.map(([b, , e]) => ({ e, b })),
         true,
       );
     spill.remove(keys);
@@ -78,14 +74,9 @@ export function createBuffer(
     (replaying ??= take(spill.keys(), true).then(() => {
       replaying = undefined;
       exitSpilled.clear();
-      drainer?.stored();
     }));
   /** Takes back beaconed events whose fallback request failed while the page lived on. */
-  const restore = (events: readonly LogEvent[]) =>
-    void store.append(events.map(entry), now(), true).then((r) => {
-      counted(r);
-      drainer?.stored();
-    });
+  const restore = (events: readonly LogEvent[]) => void add(events.map(entry));
 
   const buffer: Internals = {
     async write(batch) {
@@ -110,32 +101,30 @@ export function createBuffer(
      */
     exit(batch) {
       const sending = drainer?.sending();
-      const resident = store.resident().filter((x) => !exitSpilled.has(x.e.id));
-      const busy = resident.filter((x) => sending?.has(x.e.id));
-      const idle = resident.filter((x) => !sending?.has(x.e.id));
+      const maybe = [...writing];
+      const idle: Entry[] = [];
+      for (const x of store.resident())
+        if (!exitSpilled.has(x.e.id)) (sending?.has(x.e.id) ? maybe : idle).push(x);
       const queued = batch.map(entry);
-      const candidates = [...idle, ...queued];
-      const t = candidates.length ? drainer?.exitTransport() : undefined;
-      let handed = 0;
+      const all = [...idle, ...queued];
+      let n = 0;
       try {
-        const n = Math.floor(
-          t?.sendOnExit(
-            candidates.map((x) => x.e),
+        n = Math.floor(
+          drainer?.beacon()?.sendOnExit(
+            all.map((x) => x.e),
             restore,
           ) ?? 0,
         );
-        handed = n > 0 ? Math.min(n, candidates.length) : 0;
       } catch (error) {
-        report('drain-exit-threw', 'drainTo.sendOnExit threw; spilling instead', error);
+        report('drain-exit-threw', 'sendOnExit threw; spilling', error);
       }
-      const handedIdle = Math.min(handed, idle.length);
+      n = n > 0 ? Math.min(n, all.length) : 0;
+      const handedIdle = Math.min(n, idle.length);
       if (handedIdle) void store.del(false, idle.slice(0, handedIdle));
-      const rows: SpillRow[] = [
-        ...[...writing, ...busy, ...idle.slice(handedIdle)]
-          .filter((x) => !exitSpilled.has(x.e.id))
-          .map((x): SpillRow => [x.b, 1, x.e]),
-        ...queued.slice(handed - handedIdle).map((x): SpillRow => [x.b, 0, x.e]),
-      ];
+      const rows: SpillRow[] = [...maybe, ...idle.slice(handedIdle)]
+        .filter((x) => !exitSpilled.has(x.e.id))
+        .map((x) => [x.b, 1, x.e]);
+      for (const x of queued.slice(n - handedIdle)) rows.push([x.b, 0, x.e]);
       const [written, dropped] = spill.write(rows);
       // The spill keeps the newest; count the dropped that existed nowhere else.
       let lost = 0;
@@ -145,10 +134,11 @@ export function createBuffer(
         report('spill-overflow', `${lost} events fit neither the beacon nor the spill`);
       }
       spilled += written;
+      // A page that lives on (it was only hidden) moves its spill back soon: rows of events it
+      // still holds are dropped then, before those events are drained and could be replayed.
       if (written) {
-        // A page that lives on (it was only hidden) moves its spill back soon.
-        clearT(respill);
-        respill = setT(reabsorb, 1000);
+        o.clearT(respill);
+        respill = o.setT(reabsorb, 1000);
       }
     },
 
@@ -162,15 +152,7 @@ export function createBuffer(
           r(locks ? locks.request(`mvx-logger:spill:${database}`, {}, run) : run()),
         ).catch(run);
         if (drainTo)
-          drainer = createDrainer(o, store, drainTo, {
-            now,
-            random: options.random ?? Math.random,
-            setT,
-            clearT,
-            report,
-            count,
-            drained: (n) => (drained += n),
-          });
+          drainer = createDrainer(o, store, drainTo, report, count, (n) => (drained += n));
       } finally {
         ready();
       }
@@ -178,8 +160,7 @@ export function createBuffer(
 
     async stop() {
       await started; // close() may come while the database is still opening
-      clearT(respill);
-      detach?.();
+      o.clearT(respill);
       await drainer?.stop();
       // An upload still in flight is not waited for; its deletion (if acknowledged) still commits.
       void (drainer?.done ?? started).then(store.close);
@@ -218,13 +199,5 @@ export function createBuffer(
     },
   };
 
-  // The base may hand off only a non-empty queue on exit; a write in flight or memory-tier
-  // events need the exit path even when nothing is queued.
-  const lifecycle = options.pageLifecycle ?? defaultPageLifecycle();
-  try {
-    if (lifecycle) detach = onPageExit(lifecycle, { exit: onExit, resume() {} });
-  } catch (error) {
-    report('lifecycle-failed', 'page exit listeners could not be attached', error);
-  }
   return buffer;
 }

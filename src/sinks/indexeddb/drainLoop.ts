@@ -8,17 +8,6 @@ import type { LogBatchOutcome, LogBatchTransport } from './transport.js';
 
 export type { LogBatchOutcome, LogBatchTransport } from './transport.js';
 
-/** What the drainer needs from its sink. */
-export interface DrainContext {
-  now(): number;
-  random(): number;
-  setT(fn: () => void, ms: number): unknown;
-  clearT(h: unknown): void;
-  report(kind: string, message: string, error?: unknown): void;
-  count(reason: DropReason, n: number): void;
-  drained(n: number): void;
-}
-
 /** The drainer role of a page: see {@link createDrainer}. */
 export type Drainer = ReturnType<typeof createDrainer>;
 
@@ -35,10 +24,17 @@ const RETRY: LogBatchOutcome = { ok: false, retry: true };
  * `localStorage` flag shared by the tabs: the exit path beacons only while the latest upload
  * succeeded, because a beacon cannot report the server's answer. Never throws.
  */
-export function createDrainer(o: Resolved, store: Store, t: LogBatchTransport, c: DrainContext) {
+export function createDrainer(
+  o: Resolved,
+  store: Store,
+  t: LogBatchTransport,
+  report: (kind: string, message: string, error?: unknown) => void,
+  count: (reason: DropReason, n: number) => void,
+  drained: (n: number) => void,
+) {
   const { database, locks, storage, broadcastChannel: Channel } = o;
   const { drainBatchEvents: per, drainBatchBytes: perBytes, drainPollMs: pollMs } = o;
-  const { report, setT, clearT } = c;
+  const { setT, clearT, now, random } = o;
   const {
     retryBaseMs = ASYNC_SINK_DEFAULTS.retryBaseMs,
     retryMaxMs = ASYNC_SINK_DEFAULTS.retryMaxMs,
@@ -97,9 +93,9 @@ export function createDrainer(o: Resolved, store: Store, t: LogBatchTransport, c
     try {
       const r = await t.send(batch);
       if (r && typeof r == 'object') return r;
-      report('drain-bad-outcome', 'drainTo.send resolved without an outcome; retrying');
+      report('drain-bad-outcome', 'send() gave no outcome; retrying');
     } catch (error) {
-      report('drain-transport-threw', 'drainTo.send threw; retrying', error);
+      report('drain-transport-threw', 'send() threw; retrying', error);
     }
     return RETRY;
   };
@@ -117,10 +113,10 @@ export function createDrainer(o: Resolved, store: Store, t: LogBatchTransport, c
         if (!kicked) await sleep(pollMs, true);
         continue;
       }
-      const cutoff = c.now() - o.maxAgeMs;
+      const cutoff = now() - o.maxAgeMs;
       const old = x.filter((y) => y.e.time < cutoff);
       if (old.length) {
-        if (await store.del(src, old)) c.count('expired', old.length);
+        if (await store.del(src, old)) count('expired', old.length);
         continue;
       }
       let n = 0;
@@ -144,13 +140,12 @@ export function createDrainer(o: Resolved, store: Store, t: LogBatchTransport, c
       if (answered) {
         attempt = 0;
         const removed = await store.del(src, batch);
-        if (r.ok) c.drained(n);
-        else if (removed) c.count(r.status ? 'rejected' : 'failed', n);
+        if (r.ok) drained(n);
+        else if (removed) count(r.status ? 'rejected' : 'failed', n);
         continue;
       }
       // Equal jitter: at least half the cap, so a down server is not polled in a tight loop.
-      const random = () => (1 + c.random()) / 2;
-      const delay = backoffDelay(++attempt, retryBaseMs, retryMaxMs, random);
+      const delay = backoffDelay(++attempt, retryBaseMs, retryMaxMs, () => (1 + random()) / 2);
       await sleep(Math.max(delay, r.retryAfterMs ?? 0), false);
     }
   };
@@ -159,11 +154,11 @@ export function createDrainer(o: Resolved, store: Store, t: LogBatchTransport, c
   if (store.idb()) {
     try {
       if (Channel) (channel = new Channel(`mvx-logger:stored:${database}`)).onmessage = kick;
-    } catch (error) {
-      report('broadcast-failed', 'no BroadcastChannel; the drainer polls instead', error);
+    } catch {
+      // unavailable here: the drainer polls
     }
     if (!locks)
-      report('indexeddb-no-locks', 'no Web Locks: every tab drains, events may be sent twice');
+      report('indexeddb-no-locks', 'no Web Locks: every tab drains (duplicates possible)');
     else {
       useLock = true;
       new Promise((resolve) =>
@@ -178,21 +173,21 @@ export function createDrainer(o: Resolved, store: Store, t: LogBatchTransport, c
       ).catch((error: unknown) => {
         held = false;
         if (released) return;
-        report('drain-lock-failed', 'the drain lock failed; draining without it', error);
+        report('drain-lock-failed', 'lock failed; draining without it', error);
         useLock = false;
         kick();
       });
     }
   }
 
-  const done = loop().catch((e: unknown) => report('drain-stopped', 'the drain loop stopped', e));
+  const done = loop().catch((e: unknown) => report('drain-stopped', 'drain loop failed', e));
 
   return {
     mayDrain,
     /** Ids of the memory events being uploaded now. */
     sending: () => sending,
     /** The transport for the exit path, only while the latest upload (any tab) succeeded. */
-    exitTransport() {
+    beacon() {
       try {
         return storage?.getItem(healthKey) == '1' ? t : undefined;
       } catch {

@@ -110,6 +110,10 @@ export type Resolved = Record<keyof typeof IDB_DEFAULTS, number> & {
   locks: DrainLockManager | null;
   storage: Storage | null;
   broadcastChannel: (new (name: string) => BroadcastChannel) | null;
+  now: () => number;
+  random: () => number;
+  setT: (fn: () => void, ms: number) => unknown;
+  clearT: (h: unknown) => void;
 };
 
 /**
@@ -171,5 +175,10 @@ export function resolveOptions(options: IndexedDbSinkOptions = {}): Resolved {
   platform('locks', () => g.navigator.locks, 'request', 'a LockManager');
   platform('storage', () => g.localStorage, 'setItem', 'a Storage');
   platform('broadcastChannel', () => g.BroadcastChannel, '', 'a constructor');
+  // (checked by AsyncLogSink)
+  r.now = o.now ?? Date.now;
+  r.random = o.random ?? Math.random;
+  r.setT = o.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
+  r.clearT = o.clearTimeout ?? ((h: number) => clearTimeout(h));
   return r as Resolved;
 }

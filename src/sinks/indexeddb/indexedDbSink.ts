@@ -41,10 +41,10 @@ export class IndexedDbSink extends AsyncLogSink {
       (kind, message, error) => this.report(kind, message, error),
       (reason, n) => this.count(reason, n),
       this.#sizes,
-      () => this.dispatchOnExit([]),
     );
     // Start now, not on the first log(): events stored by earlier pages must drain even if this
-    // page never logs.
+    // page never logs. (The base calls dispatchOnExit on every exit signal, even with nothing
+    // queued: a write in flight or memory-tier events need it.)
     this.start();
   }
 
@@ -120,7 +120,7 @@ export class IndexedDbSink extends AsyncLogSink {
     try {
       this.#i.exit(batch);
     } catch (error) {
-      this.report('exit-failed', 'the exit hand-off failed', error);
+      this.report('exit-failed', 'exit hand-off failed', error);
     }
     return batch.length; // every event was beaconed, spilled, or counted as overflow
   }

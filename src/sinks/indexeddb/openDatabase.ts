@@ -13,9 +13,7 @@ export const STORES = ['chunks', 'meta'];
  * another tab asked for a version change: the connection is closed, to be reopened on next use
  */
 export const openDatabase = (
-  { indexedDB, database, openTimeoutMs }: Resolved,
-  setT: (fn: () => void, ms: number) => unknown,
-  clearT: (h: unknown) => void,
+  { indexedDB, database, openTimeoutMs, setT, clearT }: Resolved,
   onClose: () => void,
 ) =>
   new Promise<IDBPDatabase>((resolve, reject) => {
@@ -29,10 +27,7 @@ export const openDatabase = (
     };
     // `blocked` is not final (the other connection may still close): the timer decides.
     const timer = setT(
-      () =>
-        blocked
-          ? fail('blocked', 'upgrade blocked by another tab')
-          : fail('timeout', 'open() hung'),
+      () => (blocked ? fail('blocked', 'blocked by another tab') : fail('timeout', 'open() hung')),
       openTimeoutMs,
     );
     const attempt = (version?: number) => {
@@ -40,11 +35,13 @@ export const openDatabase = (
         const r = indexedDB!.open(database, version);
         r.onupgradeneeded = () => {
           const db = r.result;
-          if (!db.objectStoreNames.contains(STORES[0]))
+          // Both stores are created together: `meta` stands for the schema.
+          if (!db.objectStoreNames.contains(STORES[1])) {
             db.createObjectStore(STORES[0], { autoIncrement: true }).createIndex('id', 'ids', {
               multiEntry: true,
             });
-          if (!db.objectStoreNames.contains(STORES[1])) db.createObjectStore(STORES[1]);
+            db.createObjectStore(STORES[1]);
+          }
         };
         r.onblocked = () => (blocked = true);
         r.onerror = (event) => {
@@ -54,7 +51,7 @@ export const openDatabase = (
         r.onsuccess = () => {
           const db = r.result;
           if (done) return db.close(); // too late: this page already fell back to memory
-          if (!STORES.every((s) => db.objectStoreNames.contains(s))) {
+          if (!db.objectStoreNames.contains(STORES[1])) {
             db.close();
             return attempt(db.version + 1);
           }

@@ -37,8 +37,6 @@ export type Store = ReturnType<typeof createStore>;
 export function createStore(
   opts: Resolved,
   report: (kind: string, message: string, error?: unknown) => void,
-  setT: (fn: () => void, ms: number) => unknown,
-  clearT: (h: unknown) => void,
 ) {
   const { indexedDB: factory, maxEvents, maxBytes, maxAgeMs } = opts;
   const { drainBatchEvents: per, drainBatchBytes: perBytes } = opts;
@@ -76,9 +74,9 @@ export function createStore(
   /** Runs `fn` in one readwrite transaction that asks for its commit as soon as `fn` is done. */
   const idb = async <T>(fn: Tx<T>, retry = true): Promise<T> => {
     if (closed) throw Error('closed');
-    const db = await (conn ??= openDatabase(opts, setT, clearT, () => {
+    const db = await (conn ??= openDatabase(opts, () => {
       conn = undefined;
-      report('indexeddb-reconnect', 'connection closed; reopening on next use');
+      report('indexeddb-reconnect', 'connection closed; reopening');
     }));
     opened = true;
     let tx;
@@ -177,8 +175,7 @@ export function createStore(
       run(async (o): Promise<Counts> => {
         if (skip) {
           const found = await Promise.all(x.map((y) => o.has(y.e.id)));
-          const seen = new Set<string>();
-          x = x.filter((y, i) => !found[i] && !seen.has(y.e.id) && seen.add(y.e.id));
+          x = x.filter((_, i) => !found[i]);
         }
         let [events, bytes] = o.t;
         for (const c of toChunks(x, per, perBytes)) {
