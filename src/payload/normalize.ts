@@ -130,20 +130,17 @@ export function createNormalizer(options?: LogPayloadProcessorOptions): Normaliz
     const dropped = length - s.length;
     for (const p of valuePatterns) s = s.replace(p, REDACTED);
     const room = limit - used;
-    let size = jsonBytes(s);
-    let keep = s.length;
-    if (size > room - (dropped && RESERVE)) {
-      // over budget: keep what fits with room for the marker, which then takes the rest
-      if (room < RESERVE + 2) return;
-      keep = fitPrefix(s, room - RESERVE);
-      size = -1;
-    } else if (!dropped) {
+    const size = jsonBytes(s);
+    if (!dropped && size <= room) {
       used += size;
       return s;
     }
+    if (room < RESERVE + 2) return;
+    // cut by length, or to keep what fits with room for the marker
+    const keep = size > room - RESERVE ? fitPrefix(s, room - RESERVE) : s.length;
     const marker = `…[truncated ${s.length - keep + dropped} chars]`;
-    // '…' is one code unit and three UTF-8 bytes
-    used = size < 0 ? limit : used + size + marker.length + 2;
+    // '…' is one code unit and three UTF-8 bytes; a budget cut simply takes the rest of the room
+    used = keep < s.length ? limit : used + size + marker.length + 2;
     return s.slice(0, keep) + marker;
   };
 
