@@ -47,14 +47,13 @@ export function classifyResponse(
   now: number,
 ): UploadOutcome {
   const status = Number(response?.status); // a fake or broken fetch may resolve to anything
-  if (status >= 200 && status < 300) return { ok: true, retry: false, status };
-  if (status >= 400 && status < 500 && status !== 408 && status !== 429)
-    return { ok: false, retry: false, status };
+  const ok = status >= 200 && status < 300;
+  const retry = !ok && !(status >= 400 && status < 500 && status !== 408 && status !== 429);
   let retryAfterMs;
   try {
-    retryAfterMs = parseRetryAfter(response!.headers!.get('retry-after'), now);
+    if (retry) retryAfterMs = parseRetryAfter(response!.headers!.get('retry-after'), now);
   } catch {
     // no headers, or a broken headers object: a plain retry, not a throw
   }
-  return { ok: false, retry: true, status, retryAfterMs };
+  return { ok, retry, status, retryAfterMs };
 }

@@ -54,8 +54,7 @@ export function createUploader(
     beacon,
     network,
   ] = c;
-  const report = (kind: string, message: string, error?: unknown) =>
-    host.report(kind, message, error);
+  const report: UploaderHost['report'] = host.report.bind(host);
   const encoder = encoding === 'otlp' ? otlpEncoder({ resource, now }) : jsonEncoder(resource);
   const records = new WeakMap<LogEvent, string>();
   // The budget in use: keepalive fetches until they settle (their response body read to the end),

@@ -32,6 +32,15 @@ describe('UploadSink normal path', () => {
     expect(sink.stats()).toMatchObject({ accepted: 3, delivered: 3 });
   });
 
+  it('sizes events in UTF-8 bytes (the unit of the keepalive budget), not UTF-16 units', () => {
+    const { sink } = setupUpload();
+    const event = makeEvent(1, { message: 'ünïcødé ✓ 😀 \ud800' });
+    sink.log(event);
+    // the encoded record plus its comma; a lone surrogate is escaped by JSON.stringify
+    expect(sink.stats().queuedBytes).toBe(Buffer.byteLength(JSON.stringify(event)) + 1);
+    expect(sink.stats().queuedBytes).toBeGreaterThan(JSON.stringify(event).length + 1);
+  });
+
   it('does not use keepalive for a body larger than the free budget', async () => {
     const { fetch, log, flushAll } = setupUpload({ exitBudgetBytes: 1000 });
     log(20);
