@@ -278,7 +278,8 @@ export function createNormalizer(options?: LogPayloadProcessorOptions): Normaliz
     used = 0;
     limit = maxBytes;
     try {
-      return walk(value, '', 0) ?? null;
+      // (never `undefined`: the smallest budget fits any marker and an empty container)
+      return walk(value, '', 0);
     } catch {
       // only a stack overflow in a catch above gets here (the app logged near the stack limit)
       stack.length = path.length = 0;
