@@ -50,7 +50,6 @@ export function createDrainer(
   let health: boolean | undefined;
   let held = false;
   let useLock = false;
-  let released = false;
   let letGo = () => {};
   let channel: BroadcastChannel | undefined;
   const abort = new AbortController();
@@ -65,7 +64,6 @@ export function createDrainer(
     wake?.();
   };
   const release = () => {
-    released = true;
     held = false;
     letGo();
     abort.abort(); // stops waiting if the lock was never granted
@@ -103,12 +101,8 @@ export function createDrainer(
   const loop = async () => {
     while (!stopped) {
       kicked = false; // cleared before every wait: a kick while not draining cannot spin the loop
-      if (!mayDrain()) {
-        await sleep(pollMs, true);
-        continue;
-      }
       const src = store.idb();
-      const x = (await store.read(src, 0, per)).slice(0, per);
+      const x = mayDrain() ? (await store.read(src, 0, per)).slice(0, per) : [];
       if (!x.length) {
         if (!kicked) await sleep(pollMs, true);
         continue;
@@ -164,7 +158,7 @@ export function createDrainer(
       new Promise((resolve) =>
         resolve(
           locks.request(`mvx-logger:drain:${database}`, { signal: abort.signal }, () => {
-            if (released) return;
+            if (stopped || !store.idb()) return; // released meanwhile
             held = true;
             kick();
             return new Promise<void>((r) => (letGo = r)); // held until release() or page end
@@ -172,7 +166,7 @@ export function createDrainer(
         ),
       ).catch((error: unknown) => {
         held = false;
-        if (released) return;
+        if (stopped || !store.idb()) return; // released
         report('drain-lock-failed', 'lock failed; draining without it', error);
         useLock = false;
         kick();

@@ -33,24 +33,19 @@ const OWNER = 'IndexedDbSink.export';
 export function exportFilter(
   o: IndexedDbExportOptions = {},
 ): [boolean, number, (e: LogEvent) => boolean] {
-  const { format = 'ndjson', level, namespace: ns = '', limit } = o;
-  if (format != 'ndjson' && format != 'array')
-    configFail(OWNER, "`format` must be 'ndjson' or 'array'");
-  const time = (key: 'since' | 'until', fallback: number) => {
-    const v = o[key];
-    const t = v instanceof Date ? v.getTime() : (v ?? fallback);
-    if (typeof t != 'number' || t !== t) configFail(OWNER, `\`${key}\` must be epoch ms or a Date`);
-    return t;
-  };
-  const since = time('since', -Infinity);
-  const until = time('until', Infinity);
-  if (level !== undefined && !isLogLevel(level))
-    configFail(OWNER, `\`level\` must be a level name, got ${String(level)}`);
-  if (typeof ns != 'string') configFail(OWNER, '`namespace` must be a string');
+  const { format = 'ndjson', level, namespace: ns = '', limit = Infinity } = o;
+  const fail = (what: string) => configFail(OWNER, what);
+  if (format != 'ndjson' && format != 'array') fail("`format` must be 'ndjson' or 'array'");
+  // A Date converts to its epoch ms.
+  const [since, until] = [o.since ?? -Infinity, o.until ?? Infinity].map(Number);
+  if (since !== since || until !== until) fail('`since`/`until` must be epoch ms or a Date');
+  if (level !== undefined && !isLogLevel(level)) fail(`unknown \`level\` ${String(level)}`);
+  if (typeof ns != 'string') fail('`namespace` must be a string');
+  if (limit !== Infinity) intOption(OWNER, o, 'limit', 0, 0);
   const floor = level ? LOG_SEVERITY[level] : 0;
   return [
     format == 'array',
-    limit === undefined || limit === Infinity ? Infinity : intOption(OWNER, o, 'limit', 0, 0),
+    limit,
     (e) =>
       e.time >= since &&
       e.time <= until &&

@@ -116,12 +116,9 @@ export class IndexedDbSink extends AsyncLogSink {
     await this.#i.write(batch);
   }
 
+  /** Every event is beaconed, spilled, or counted as overflow (a throw: the base keeps them). */
   protected override dispatchOnExit(batch: readonly LogEvent[]): number {
-    try {
-      this.#i.exit(batch);
-    } catch (error) {
-      this.report('exit-failed', 'exit hand-off failed', error);
-    }
-    return batch.length; // every event was beaconed, spilled, or counted as overflow
+    this.#i.exit(batch);
+    return batch.length;
   }
 }
