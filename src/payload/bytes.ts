@@ -3,22 +3,28 @@
 // Characters JSON writes as themselves in one byte: printable ASCII but `"` and `\`.
 const PLAIN = /^[ !#-[\]-~]*$/;
 const RUNS = /[ !#-[\]-~]+/g; // global, for replace(), which resets lastIndex itself
-const WIDE = /[^ -~]/;
 
 /** UTF-8 bytes of `JSON.stringify(s)`: quotes and escapes included. Linear in `s.length`. */
 export function jsonBytes(s: string): number {
   // the common case first: one regex scan
   if (PLAIN.test(s)) return s.length + 2;
-  // Each run of plain characters becomes one space (and so stays one byte per character), and
-  // what is left, short for a stack trace, is stringified. JSON.stringify escapes control
-  // characters and lone surrogates, so `json` is ASCII up to its first wider unit (-1 >>> 0:
-  // none), and its surrogates come in pairs (two units, four bytes).
-  const rest = s.replace(RUNS, ' ');
-  const json = JSON.stringify(rest);
-  let n = s.length - rest.length + json.length;
-  for (let i = json.search(WIDE) >>> 0; i < json.length; i++) {
-    const c = json.charCodeAt(i);
-    if (c > 127) n += c < 2048 || (c & 0xf800) === 0xd800 ? 1 : 2;
+  let n = s.length + 2; // one byte per code unit, and what each other character adds:
+  // each run of plain characters becomes one space, so only the others (few in a stack trace)
+  // are looked at, by code point, and two lone surrogates that were apart stay apart
+  for (const ch of s.replace(RUNS, ' ')) {
+    const c = ch.charCodeAt(0);
+    n +=
+      c < 32
+        ? c > 7 && c < 14 && c !== 11 // \b \t \n \f \r; any other control character is \u00XX
+          ? 1
+          : 5
+        : c < 128
+          ? +(c > 32 && c < 127) // `"` and `\` are escaped; the space and DEL are not
+          : c < 2048
+            ? 1
+            : (c & 0xf800) === 0xd800 && !ch[1] // a lone surrogate is escaped as \uXXXX
+              ? 5
+              : 2; // three bytes, or four for a pair (two units)
   }
   return n;
 }
