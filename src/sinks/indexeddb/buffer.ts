@@ -2,7 +2,7 @@ import type { LogEvent } from '../../core/event.js';
 import type { AsyncLogSinkStats, DropReason } from '../asyncStats.js';
 import type { Counts, Entry } from './chunk.js';
 import { createDrainer, type Drainer } from './drainLoop.js';
-import { resolveOptions, type IndexedDbSinkOptions } from './indexedDbOptions.js';
+import type { Resolved } from './indexedDbOptions.js';
 import type { IndexedDbSinkStats } from './indexedDbStats.js';
 import { createSpill, type SpillRow } from './spill.js';
 import { createStore } from './store.js';
@@ -22,15 +22,13 @@ export interface Internals {
  * The state and behaviour of one `IndexedDbSink` (its class holds only the `AsyncLogSink` hooks):
  * storage tiers, exit spill, drainer, counters.
  * @param sizes - estimated bytes per event, measured at `log()`
- * @throws LogConfigError when an option is invalid
  */
 export function createBuffer(
-  options: IndexedDbSinkOptions,
+  o: Resolved,
   report: (kind: string, message: string, error?: unknown) => void,
   count: (reason: DropReason, n: number) => void,
   sizes: WeakMap<LogEvent, number>,
 ): Internals {
-  const o = resolveOptions(options);
   const { storage, locks, database, drainTo } = o;
   const { now } = o;
   const store = createStore(o, report);

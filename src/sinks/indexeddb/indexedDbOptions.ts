@@ -116,20 +116,6 @@ export type Resolved = Record<keyof typeof IDB_DEFAULTS, number> & {
   clearT: (h: unknown) => void;
 };
 
-/**
- * The options handed to `AsyncLogSink`: writing defaults that differ from its own (a write reaches
- * IndexedDB within ~25 ms of `log()`; large batches, since one transaction per batch is what
- * IndexedDB is fast at) where the caller left a value out.
- * @throws LogConfigError when `options` is not an object
- */
-export function writeOptions(options: IndexedDbSinkOptions | undefined): AsyncLogSinkOptions {
-  const o: AsyncLogSinkOptions = { ...optionsObject(OWNER, options) };
-  o.flushIntervalMs ??= 25;
-  o.maxBatchEvents ??= 500;
-  o.maxBatchBytes ??= 2 ** 20;
-  return o;
-}
-
 /** Reads a global that may be missing or throw on access (storage in opaque origins). */
 const global = (read: () => unknown) => {
   try {
@@ -143,9 +129,15 @@ const global = (read: () => unknown) => {
  * Applies defaults, reads the platform globals (guarded) and validates.
  * @throws LogConfigError naming the option when one has the wrong type or range
  */
-export function resolveOptions(options: IndexedDbSinkOptions = {}): Resolved {
-  const o = options as Record<string, any>;
-  const r = { ...o } as Record<string, any>;
+export function resolveOptions(options?: IndexedDbSinkOptions): Resolved {
+  const o = optionsObject(OWNER, options) as Record<string, any>;
+  // Writing defaults that differ from AsyncLogSink's (it reads them from this object): a write
+  // reaches IndexedDB within ~25 ms of `log()`; batches are large, since one transaction per batch
+  // is what IndexedDB is fast at.
+  const r = { ...o };
+  r.flushIntervalMs ??= 25;
+  r.maxBatchEvents ??= 500;
+  r.maxBatchBytes ??= 2 ** 20;
   for (const k in IDB_DEFAULTS) {
     // maxAgeMs may be Infinity (never expire); maxSpillBytes may be 0 (no spill).
     r[k] =

@@ -7,7 +7,7 @@ import { exportFilter, type IndexedDbExportOptions } from './export.js';
 import {
   DEFAULT_DATABASE,
   IDB_DEFAULTS,
-  writeOptions,
+  resolveOptions,
   type IndexedDbSinkOptions,
 } from './indexedDbOptions.js';
 import type { IndexedDbSinkStats } from './indexedDbStats.js';
@@ -35,9 +35,10 @@ export class IndexedDbSink extends AsyncLogSink {
    * @throws LogConfigError when an option is invalid
    */
   constructor(options: IndexedDbSinkOptions = {}) {
-    super(writeOptions(options));
+    const o = resolveOptions(options);
+    super(o);
     this.#i = createBuffer(
-      options,
+      o,
       (kind, message, error) => this.report(kind, message, error),
       (reason, n) => this.count(reason, n),
       this.#sizes,

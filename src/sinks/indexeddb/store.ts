@@ -220,12 +220,11 @@ export function createStore(
      */
     del: (idbTier: boolean, x: Entry[]) => {
       const ids = new Set(x.map((y) => y.e.id));
-      const keys = x.map((y) => y.k!);
-      const last = Math.max(...keys);
       return run(
         async (o) => {
-          await o.walk(Math.min(...keys) - 1, (k, c) => {
-            if (k > last) return;
+          // Entries are read in key order: the chunks from the first's key to the last's.
+          await o.walk(x[0].k! - 1, (k, c) => {
+            if (k > x.at(-1)!.k!) return;
             const r = chunkOf(entriesOf(c).filter((y) => !ids.has(y.e.id)));
             o.t = [o.t[0] - c.e.length + (r?.e.length ?? 0), o.t[1] - c.b + (r?.b ?? 0)];
             return r;
