@@ -1,5 +1,15 @@
 import { configFail, optionsObject } from '../core/check.js';
 import { cutPoint, fitPrefix, jsonBytes } from './bytes.js';
+import {
+  ERROR_KEYS,
+  SECRET_KEY,
+  describeNode,
+  isRegExp,
+  squash,
+  stateless,
+  tagOf,
+  take,
+} from './helpers.js';
 import type { LogPayloadProcessorOptions } from './options.js';
 
 /** Turns one value into bounded, frozen, JSON-safe data. Never throws. */
@@ -11,38 +21,6 @@ const UNREADABLE = '[Unreadable]';
 // Room each open object/array keeps for its `,"…":"[+N more keys]"` marker (10 digits fit), and
 // room a cut string keeps for `…[truncated N chars]`: so a cut can always say so within budget.
 const RESERVE = 32;
-const ERROR_KEYS = ['name', 'message', 'stack', 'cause', 'errors'];
-// Matched against the key lower-cased with `-`, `_`, `.` and spaces removed, so `api_key`, `apiKey`
-// and `X-Api-Key` are one word. A suffix match catches `accessToken`, `clientSecret`, `set-cookie`
-// and `user.password`; `pan` must match whole, or `span` and `company` would be redacted.
-const SECRET_KEY =
-  /(passw(or)?d|secret|token|apikey|authorization|cookie|session|cardnumber|ccnumber|creditcard)$|^pan$/;
-
-// Types are recognized by duck typing or by their Object.prototype.toString tag, never by
-// `instanceof`, so values from another realm (an iframe) are recognized too.
-const tagOf = (value: unknown): string => Object.prototype.toString.call(value).slice(8, -1);
-const isRegExp = (value: unknown): value is RegExp => tagOf(value) === 'RegExp';
-const squash = (key: string): string => key.toLowerCase().replace(/[-_. ]/g, '');
-/** A copy of `pattern` without `g`/`y` (whose `lastIndex` state would make `test()` alternate). */
-const stateless = (pattern: RegExp, flags = ''): RegExp =>
-  new RegExp(pattern, pattern.flags.replace(/[gy]/g, '') + flags);
-
-/** The first `max` items of an iterable: a huge Map or Set is never copied whole. */
-const take = (items: Iterable<unknown>, max: number, out: unknown[] = []): unknown[] => {
-  for (const item of items) {
-    if (out.length >= max) break;
-    out.push(item);
-  }
-  return out;
-};
-
-/** A DOM node as a CSS-like selector: `<div#main.card.open>`, `<#text>`, `<#document>`. */
-const describeNode = (node: any): string => {
-  // SVG elements have an SVGAnimatedString className; only a string is a class list
-  const cls: string = typeof node.className === 'string' ? node.className.trim() : '';
-  return `<${`${node.nodeName}`.toLowerCase()}${node.id ? `#${node.id}` : ''}${cls && `.${cls.replace(/\s+/g, '.')}`}>`;
-};
-
 /**
  * Validates processor options and creates the normalizer behind a `LogPayloadProcessor`. Its walk
  * state lives in this closure and is reset per call; a call made while one runs (a getter or
