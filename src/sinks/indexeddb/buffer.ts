@@ -129,7 +129,7 @@ export function createBuffer(
       rows.forEach((r, i) => (i < dropped ? r[1] || lost++ : r[1] && exitSpilled.add(r[2].id)));
       if (lost) {
         count('overflow', lost);
-        report('spill-overflow', `${lost} events fit neither the beacon nor the spill`);
+        report('spill-overflow', `${lost} events fit neither beacon nor spill`);
       }
       spilled += written;
       // A page that lives on (it was only hidden) moves its spill back soon: rows of events it

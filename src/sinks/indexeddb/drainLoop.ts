@@ -151,8 +151,7 @@ export function createDrainer(
     } catch {
       // unavailable here: the drainer polls
     }
-    if (!locks)
-      report('indexeddb-no-locks', 'no Web Locks: every tab drains (duplicates possible)');
+    if (!locks) report('indexeddb-no-locks', 'no Web Locks: every tab drains');
     else {
       useLock = true;
       new Promise((resolve) =>

@@ -155,7 +155,7 @@ export function resolveOptions(options?: IndexedDbSinkOptions): Resolved {
   if (typeof db != 'string' || !db) configFail(OWNER, '`database` must be a non-empty string');
   const d = o.drainTo;
   if (d !== undefined && (typeof d?.send != 'function' || typeof d.sendOnExit != 'function'))
-    configFail(OWNER, '`drainTo` must be an UploadSink or have send() and sendOnExit()');
+    configFail(OWNER, '`drainTo` must have send() and sendOnExit()');
   const g = globalThis as any;
   const platform = (key: string, read: () => unknown, method: string, what: string) => {
     const v = o[key] === undefined ? global(read) : o[key];

@@ -164,7 +164,7 @@ export function createStore(
     open: () =>
       factory
         ? run(async () => {})
-        : report('indexeddb-unavailable', 'no IndexedDB here; buffering in memory'),
+        : report('indexeddb-unavailable', 'no IndexedDB; buffering in memory'),
 
     /**
      * Appends in one transaction (skipping ids already stored when `skip`), then removes the oldest
