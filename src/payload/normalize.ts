@@ -21,6 +21,7 @@ const UNREADABLE = '[Unreadable]';
 // Room each open object/array keeps for its `,"…":"[+N more keys]"` marker (10 digits fit), and
 // room a cut string keeps for `…[truncated N chars]`: so a cut can always say so within budget.
 const RESERVE = 32;
+
 /**
  * Validates processor options and creates the normalizer behind a `LogPayloadProcessor`. Its walk
  * state lives in this closure and is reset per call; a call made while one runs (a getter or

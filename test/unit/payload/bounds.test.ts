@@ -32,6 +32,9 @@ describe('LogPayloadProcessor: bounds', () => {
       a: { b: ['[Map]', '[Set]', '[Object]', 'Error: deep'] },
     });
     expect(make({ maxDepth: 1 }).process([[1], 'kept'])).toEqual(['[Array]', 'kept']);
+    // a Map or Set at the limit is not even read (here a key's toString would throw)
+    const hostileKey = new Map([[{ toString: () => ({}) }, 1]]);
+    expect(make({ maxDepth: 1 }).process([hostileKey])).toEqual(['[Map]']);
   });
 
   it('keeps maxKeys properties per object and Map, and says how many more there were', () => {
