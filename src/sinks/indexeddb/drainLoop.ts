@@ -42,11 +42,10 @@ export function createDrainer(
   const healthKey = `mvx-logger:health:${encodeURIComponent(database)}`;
   let stopped = false;
   let kicked = false;
-  let idle = false; // waiting for work (a kick ends it), not backing off
-  let wake: (() => void) | undefined;
+  let backoff = false; // waiting for a retry (a kick does not end it), not for work
+  let wake = () => {};
   let attempt = 0;
-  let uploading = false;
-  let sending: Set<string> | undefined;
+  let sending: Set<string> | undefined; // ids of the events being uploaded
   let health: boolean | undefined;
   let held = false;
   let useLock = false;
@@ -56,12 +55,12 @@ export function createDrainer(
 
   const kick = () => {
     kicked = true;
-    if (idle) wake?.();
+    if (!backoff) wake();
   };
   const retryNow = () => {
     attempt = 0;
     kicked = true;
-    wake?.();
+    wake();
   };
   const release = () => {
     held = false;
@@ -73,18 +72,18 @@ export function createDrainer(
     release(); // this page no longer drains the database: another tab may
     return true;
   };
-  const sleep = (ms: number, untilKick: boolean) =>
+  const sleep = (ms: number, retry: boolean) =>
     new Promise<void>((resolve) => {
-      if (stopped) return resolve();
-      const done = () => {
-        clearT(h);
-        wake = undefined;
-        resolve();
-      };
-      const h = setT(done, ms);
-      wake = done;
-      idle = untilKick;
-      if (untilKick && kicked) done();
+      backoff = retry;
+      const h = setT(
+        (wake = () => {
+          clearT(h);
+          wake = () => {};
+          resolve();
+        }),
+        ms,
+      );
+      if (stopped || (!retry && kicked)) wake();
     });
 
   const send = async (batch: LogEvent[]): Promise<LogBatchOutcome> => {
@@ -104,7 +103,7 @@ export function createDrainer(
       const src = store.idb();
       const x = mayDrain() ? (await store.read(src, 0, per)).slice(0, per) : [];
       if (!x.length) {
-        if (!kicked) await sleep(pollMs, true);
+        if (!kicked) await sleep(pollMs, false);
         continue;
       }
       const cutoff = now() - o.maxAgeMs;
@@ -117,10 +116,8 @@ export function createDrainer(
       for (let b = 0; n < x.length && (!n || b + x[n].b <= perBytes);) b += x[n++].b;
       const batch = x.slice(0, n);
       // Memory events being uploaded: the exit path must not beacon them a second time.
-      sending = src ? undefined : new Set(batch.map((y) => y.e.id));
-      uploading = true;
+      sending = new Set(batch.map((y) => y.e.id));
       const r = await send(batch.map((y) => y.e));
-      uploading = false;
       sending = undefined;
       const answered = r.ok || !r.retry;
       if (answered !== health) {
@@ -140,7 +137,7 @@ export function createDrainer(
       }
       // Equal jitter: at least half the cap, so a down server is not polled in a tight loop.
       const delay = backoffDelay(++attempt, retryBaseMs, retryMaxMs, () => (1 + random()) / 2);
-      await sleep(Math.max(delay, r.retryAfterMs ?? 0), false);
+      await sleep(Math.max(delay, r.retryAfterMs ?? 0), true);
     }
   };
   const g = globalThis as unknown as Partial<Window>;
@@ -207,8 +204,8 @@ export function createDrainer(
       release();
       g.removeEventListener?.('online', retryNow);
       channel?.close();
-      wake?.();
-      return uploading ? undefined : done;
+      wake();
+      return sending ? undefined : done;
     },
   };
 }
