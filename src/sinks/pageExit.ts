@@ -41,20 +41,22 @@ export function onPageExit(
   { document: doc, window: win }: PageLifecycle,
   handlers: PageExitHandlers,
 ): () => void {
-  // One listener for all five signals; `resume` (Page Lifecycle) and `pageshow` (back/forward
-  // cache restore) mean the page is back. `freeze` is Chromium-only; absent elsewhere, harmless.
-  const listener = (event: object) => {
-    const type = (event as Event).type;
-    return type === 'pagehide' || type === 'freeze'
-      ? handlers.exit(type)
-      : type !== 'visibilitychange' || doc.visibilityState !== 'hidden'
-        ? handlers.resume()
-        : handlers.exit('hidden');
-  };
-  const each = (method: 'addEventListener' | 'removeEventListener') => () => {
-    for (const type of ['visibilitychange', 'freeze', 'resume']) doc[method](type, listener);
-    for (const type of ['pagehide', 'pageshow']) win[method](type, listener);
-  };
+  // Listeners use no event fields (fakes may call them without an event).
+  const exit = (kind: PageExitKind) => () => handlers.exit(kind);
+  const resume = () => handlers.resume();
+  const pairs: [LifecycleTarget, string, () => void][] = [
+    [
+      doc,
+      'visibilitychange',
+      () => (doc.visibilityState === 'hidden' ? exit('hidden')() : resume()),
+    ],
+    [win, 'pagehide', exit('pagehide')],
+    [win, 'pageshow', resume], // back/forward cache restore
+    [doc, 'freeze', exit('freeze')], // Page Lifecycle API (Chromium); absent elsewhere, harmless
+    [doc, 'resume', resume],
+  ];
+  const each = (method: 'addEventListener' | 'removeEventListener') => () =>
+    pairs.forEach(([target, type, fn]) => target[method](type, fn));
   each('addEventListener')();
   return each('removeEventListener');
 }

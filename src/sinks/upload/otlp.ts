@@ -70,13 +70,22 @@ const anyValue = (v: any, depth: number): OtlpAnyValue => {
 };
 
 /**
- * An object's own enumerable keys as `KeyValue`s, skipping keys already in `seen` (OTLP requires
- * unique keys).
+ * An object's own enumerable keys as `KeyValue`s appended to `out`, skipping keys already in `seen`
+ * (OTLP requires unique keys).
  */
-const keyValues = (object: object, depth: number, seen = new Set<string>()): OtlpKeyValue[] =>
-  Object.entries(object).flatMap(([key, v]) =>
-    seen.has(key) ? [] : (seen.add(key), [{ key, value: anyValue(v, depth) }]),
-  );
+const keyValues = (
+  object: any,
+  depth: number,
+  seen?: Set<string>,
+  out: OtlpKeyValue[] = [],
+): OtlpKeyValue[] => {
+  for (const key of Object.keys(object))
+    if (!seen?.has(key)) {
+      seen?.add(key);
+      out.push({ key, value: anyValue(object[key], depth) });
+    }
+  return out;
+};
 
 /** Options of {@link otlpEncoder}. */
 export interface OtlpEncoderOptions {
@@ -94,19 +103,23 @@ export interface OtlpEncoderOptions {
 function otlpRecord(event: LogEvent, observedMs: number) {
   const seen = new Set<string>();
   const p = event.payload;
+  const attributes = keyValues(
+    { 'log.record.uid': String(event.id), 'mvx.namespace': String(event.namespace) },
+    1,
+    seen,
+  );
+  for (const o of [
+    p === undefined || (p && typeof p === 'object' && !Array.isArray(p)) ? p : { 'mvx.payload': p },
+    event.context,
+  ])
+    if (o) keyValues(o, 1, seen, attributes);
   return {
     timeUnixNano: msToUnixNano(event.time),
     observedTimeUnixNano: msToUnixNano(observedMs),
     severityNumber: event.severity,
     severityText: String(event.level).toUpperCase(),
     body: { stringValue: String(event.message) },
-    attributes: [
-      { 'log.record.uid': String(event.id), 'mvx.namespace': String(event.namespace) },
-      p === undefined || (p && typeof p === 'object' && !Array.isArray(p))
-        ? p
-        : { 'mvx.payload': p },
-      event.context,
-    ].flatMap((o) => (o ? keyValues(o, 1, seen) : [])),
+    attributes,
   };
 }
 

@@ -86,6 +86,31 @@ describe('AsyncLogSink page exit', () => {
     expect(sink.dispatched.flatMap((d) => d.ids)).toEqual(ids(2, 3));
   });
 
+  it('works with fake lifecycle targets that call listeners without an event', () => {
+    const fake = () => {
+      const on = new Map<string, () => void>();
+      return {
+        on,
+        addEventListener: (type: string, fn: () => void) => void on.set(type, fn),
+        removeEventListener: (type: string) => void on.delete(type),
+      };
+    };
+    const doc = Object.assign(fake(), { visibilityState: 'hidden' });
+    const win = fake();
+    const sink = new ScriptedSink({
+      pageLifecycle: { document: doc, window: win },
+      onDiagnostic: () => {},
+    });
+    sink.log(makeEvent(0));
+    doc.on.get('visibilitychange')!();
+    win.on.get('pagehide')!();
+    expect(sink.exits).toEqual([['ev-0'], []]);
+    win.on.get('pageshow')!();
+    sink.log(makeEvent(1));
+    doc.on.get('freeze')!();
+    expect(sink.exits).toEqual([['ev-0'], [], ['ev-1']]);
+  });
+
   it('freeze is an exit signal too', () => {
     const { sink, page, log } = setup();
     log(0, 1);
