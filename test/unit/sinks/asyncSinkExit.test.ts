@@ -91,7 +91,9 @@ describe('AsyncLogSink page exit', () => {
       const on = new Map<string, () => void>();
       return {
         on,
-        addEventListener: (type: string, fn: () => void) => void on.set(type, fn),
+        // a listener typed to take an event, stored to be called without one
+        addEventListener: (type: string, fn: (event: { persisted?: boolean }) => void) =>
+          void on.set(type, fn as () => void),
         removeEventListener: (type: string) => void on.delete(type),
       };
     };
