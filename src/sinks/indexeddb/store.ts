@@ -124,7 +124,7 @@ export function createStore(
   };
 
   const fallBack = (e: any) => {
-    if (!useIdb) return;
+    if (!useIdb || closed) return; // (after close() nothing is reported)
     useIdb = false;
     const quota = e?.name == 'QuotaExceededError';
     report(
