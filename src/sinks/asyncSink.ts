@@ -17,8 +17,8 @@ export type { DispatchOutcome } from './dispatchOutcome.js';
  * page exit, `dispatchOnExit` (synchronous). One batch is dispatched at a time, oldest first.
  *
  * Every accepted event is always in exactly one place: the queue, the current batch (in flight or
- * waiting for its retry), or a counter. All base state is `#private`, so a subclass's own fields
- * can never collide with it.
+ * waiting for its retry), or a counter. All base state sits in a closure behind one `#private`
+ * field, so a subclass's own fields can never collide with it.
  *
  * @example
  * class HttpSink extends AsyncLogSink {
