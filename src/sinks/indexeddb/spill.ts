@@ -48,7 +48,7 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
       }
       // On a quota error (other data fills localStorage), keep halving: the newest that fit survive.
       for (let keep = texts.length; keep > 0; keep >>= 1) {
-        const key = `${prefix}:${seq++}`;
+        const key = `${prefix}:${1e9 + seq++}`; // fixed width: sorts in write order
         const value = `[${texts.slice(-keep).join()}]`;
         try {
           storage!.setItem(key, value);
@@ -73,8 +73,7 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
       } catch {
         // disabled: nothing to replay
       }
-      // per page in write order (`:10` after `:9`)
-      return keys.sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
+      return keys.sort(); // per page in write order
     },
 
     /** The valid rows under `keys` (another page may have taken some; corrupt values hold none). */

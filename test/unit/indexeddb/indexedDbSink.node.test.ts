@@ -106,8 +106,14 @@ describe('Spill', () => {
     const other = createSpill(storage, 'db:1', 1000);
     const keys = other.keys(true);
     expect(keys).toEqual(spill.keys());
-    expect(keys[0]).toMatch(/^mvx-logger:spill:db%3A1:[^:]+:0$/);
-    expect(keys[11]).toMatch(/:11$/); // numeric order: `:11` after `:2`
+    expect(keys[0]).toMatch(/^mvx-logger:spill:db%3A1:[^:]+:\d+$/);
+    // write order, also past the tenth write
+    expect(other.read(keys).map((r) => r[2].message)).toEqual([
+      'e1',
+      'e2',
+      'e3',
+      ...Array.from({ length: 10 }, (_, i) => `e${10 + i}`),
+    ]);
     expect(other.read(keys.slice(0, 2)).map((r) => [r[2].message, r[1]])).toEqual([
       ['e1', 0],
       ['e2', 0],
