@@ -160,4 +160,28 @@ describe('IndexedDbSink: page exit', () => {
     const next = sink({ database, indexedDB: null });
     expect(await next.export({ format: 'array' })).toHaveLength(20);
   });
+
+  it('memory tier: idle memory events go to the beacon while healthy, those being uploaded are spilled', async () => {
+    const database = uniqueDb('memory-beacon');
+    const lc = fakeLifecycle();
+    const t = fakeTransport(
+      (_, call) => (call === 1 ? { ok: true, retry: false } : new Promise(() => {})), // then hangs
+      (batch) => batch.length,
+    );
+    const s = sink({ database, indexedDB: null, drainTo: t, pageLifecycle: lc.lifecycle });
+    s.log(makeEvent(0));
+    await until(() => expect(s.stats().drained).toBe(1)); // the receiver is known to be healthy
+    const uploading = Array.from({ length: 5 }, (_, i) => makeEvent(1 + i));
+    for (const e of uploading) s.log(e);
+    await until(() => expect(t.batches).toHaveLength(2)); // this upload hangs
+    const idle = Array.from({ length: 3 }, (_, i) => makeEvent(10 + i));
+    for (const e of idle) s.log(e);
+    await s.flush(); // in the memory tier, not being uploaded
+    lc.pagehide();
+    expect(t.exitBatches.flat().map((e) => e.id)).toEqual(idle.map((e) => e.id));
+    expect(s.stats().spilled).toBe(5);
+    const next = sink({ database, indexedDB: null });
+    const replayed = await next.export({ format: 'array' });
+    expect(replayed.map((e) => e.id)).toEqual(uploading.map((e) => e.id));
+  });
 });

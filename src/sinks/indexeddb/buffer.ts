@@ -107,8 +107,9 @@ export function createBuffer(
       const all = [...idle, ...queued];
       let n = 0;
       try {
+        const t = all.length ? drainer?.beacon() : undefined;
         n = Math.floor(
-          drainer?.beacon()?.sendOnExit(
+          t?.sendOnExit(
             all.map((x) => x.e),
             restore,
           ) ?? 0,
