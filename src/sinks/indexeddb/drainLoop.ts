@@ -47,8 +47,7 @@ export function createDrainer(
   let attempt = 0;
   let sending: Set<string> | undefined; // ids of the events being uploaded
   let health: boolean | undefined;
-  let held = false;
-  let useLock = false;
+  let lock = 0; // 0: drains without the lock, 1: waiting for it (or released), 2: holds it
   let letGo = () => {};
   let channel: BroadcastChannel | undefined;
   const abort = new AbortController();
@@ -63,12 +62,12 @@ export function createDrainer(
     wake();
   };
   const release = () => {
-    held = false;
+    lock = 1;
     letGo();
     abort.abort(); // stops waiting if the lock was never granted
   };
   const mayDrain = () => {
-    if (store.idb()) return !useLock || held;
+    if (store.idb()) return lock != 1;
     release(); // this page no longer drains the database: another tab may
     return true;
   };
@@ -150,21 +149,20 @@ export function createDrainer(
     }
     if (!locks) report('indexeddb-no-locks', 'no Web Locks: every tab drains');
     else {
-      useLock = true;
+      lock = 1;
       new Promise((resolve) =>
         resolve(
           locks.request(`mvx-logger:drain:${database}`, { signal: abort.signal }, () => {
             if (stopped || !store.idb()) return; // released meanwhile
-            held = true;
+            lock = 2;
             kick();
             return new Promise<void>((r) => (letGo = r)); // held until release() or page end
           }),
         ),
       ).catch((error: unknown) => {
-        held = false;
         if (stopped || !store.idb()) return; // released
         report('drain-lock-failed', 'lock failed; draining without it', error);
-        useLock = false;
+        lock = 0;
         kick();
       });
     }
