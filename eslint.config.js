@@ -5,6 +5,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      '.scratch/**',
       'node_modules/**',
       'docs/**',
       'test-results/**',

@@ -54,7 +54,7 @@ test('demo: log from namespaces, edit the filter tree live, see delivery; screen
   });
   await page.click('#filter-set');
   await expect(page.locator('#filter-error')).toContainText(
-    'LogConfigError: sink name must be a non-empty string',
+    'LogConfigError: LogEventPolicy: a sink name must be a non-empty string',
   );
   await page.evaluate(() => {
     (document.getElementById('filter-sink') as HTMLSelectElement).options[0].value = 'console';
