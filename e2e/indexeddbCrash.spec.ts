@@ -82,6 +82,11 @@ test('browser killed after events were stored: they arrive after relaunching the
     try {
       const reopened = await again.newPage();
       await openApp(reopened, `sid=${sid}`);
+      // Wait for the upload itself: `storedEvents` reads 0 until the reopened page has read the
+      // stored totals, so polling it alone could pass before the replay even started.
+      await expect
+        .poll(async () => (await collectorStats(request, sid)).unique, { timeout: 20_000 })
+        .toBeGreaterThanOrEqual(1500);
       await expect
         .poll(async () => (await stats(reopened)).storedEvents, { timeout: 20_000 })
         .toBe(0);
