@@ -13,6 +13,8 @@ export interface Internals {
   exit(batch: readonly LogEvent[]): void;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves when start() has settled (the database opened and its totals read, or fell back). */
+  started: Promise<void>;
   stats(): Omit<IndexedDbSinkStats, keyof AsyncLogSinkStats | 'evicted'>;
   events(): Promise<LogEvent[]>;
   clear(): Promise<void>;
@@ -77,6 +79,8 @@ export function createBuffer(
   const restore = (events: readonly LogEvent[]) => void add(events.map(entry));
 
   const buffer: Internals = {
+    started,
+
     async write(batch) {
       // Marked as being written before any await: an exit meanwhile spills them as maybe-stored.
       writing = batch.map(entry);

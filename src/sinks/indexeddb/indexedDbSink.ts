@@ -94,6 +94,14 @@ export class IndexedDbSink extends AsyncLogSink {
     return this.flush().then(this.#i.clear);
   }
 
+  /**
+   * Resolves once everything queued before the call is written or dropped, and the database has
+   * been opened and its totals read (so `stats()` counts what earlier pages stored). Never rejects.
+   */
+  override flush(): Promise<void> {
+    return super.flush().then(() => this.#i.started);
+  }
+
   override stats(): IndexedDbSinkStats {
     const base = super.stats();
     return { ...base, evicted: base.dropped.evicted, ...this.#i.stats() };

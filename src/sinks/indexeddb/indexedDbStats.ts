@@ -3,7 +3,10 @@ import type { StorageTier } from './bufferStore.js';
 
 /** Counters of an `IndexedDbSink`: `delivered` = written to the buffer, `drained` = uploaded. */
 export interface IndexedDbSinkStats extends AsyncLogSinkStats {
-  /** Events in the buffer (all tabs), as of this page's last storage operation. */
+  /**
+   * Events in the buffer (all tabs), as of this page's last storage operation. Until the database
+   * has been opened (just after construction) this reads 0: `await flush()` first.
+   */
   storedEvents: number;
   /** Estimated bytes of `storedEvents`. */
   storedBytes: number;

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  configureLogSink,
+  IndexedDbSink,
+  LogSinkConflictError,
+  resetLogSinks,
+} from '../../src/index.js';
+import {
+  fakeLifecycle,
+  fakeTransport,
+  makeEvent,
+  rawCount,
+  sentIds,
+  uniqueDb,
+  until,
+  useSinks,
+} from './indexeddbHelpers.js';
+
+const sink = useSinks();
+
+describe('IndexedDbSink: what a new page sees of earlier pages', () => {
+  it('stats() counts events stored by earlier pages once flush() resolved, even if it never logs', async () => {
+    const database = uniqueDb('stats-known');
+    const first = sink({ database });
+    for (let i = 0; i < 50; i++) first.log(makeEvent(i));
+    await first.close();
+    const s = sink({ database });
+    await s.flush(); // nothing queued: resolves once the database is open and its totals read
+    expect(s.stats()).toMatchObject({ storedEvents: 50, tier: 'indexeddb' });
+    expect(s.stats().storedBytes).toBeGreaterThan(0);
+  });
+
+  it('bounds hold over what earlier pages stored', async () => {
+    const database = uniqueDb('bounds-shared');
+    const first = sink({ database });
+    const old = Array.from({ length: 50 }, (_, i) => makeEvent(i));
+    for (const e of old) first.log(e);
+    await first.close();
+    const s = sink({ database, maxEvents: 60 });
+    const fresh = Array.from({ length: 20 }, (_, i) => makeEvent(100 + i));
+    for (const e of fresh) s.log(e);
+    const kept = await s.export({ format: 'array' });
+    expect(kept.map((e) => e.id)).toEqual([...old.slice(10), ...fresh].map((e) => e.id));
+    expect(s.stats()).toMatchObject({ storedEvents: 60, evicted: 10 });
+  });
+
+  it('stored counters read 0 once everything was drained', async () => {
+    const database = uniqueDb('stats-drained');
+    const t = fakeTransport();
+    const s = sink({ database, drainTo: t });
+    for (let i = 0; i < 30; i++) s.log(makeEvent(i));
+    await until(() => expect(s.stats().drained).toBe(30));
+    expect(s.stats()).toMatchObject({ storedEvents: 0, storedBytes: 0, drainer: true });
+  });
+});
+
+describe('IndexedDbSink: standalone', () => {
+  it('clear() also removes what any page spilled; export() includes the spill first', async () => {
+    const database = uniqueDb('clear-spill');
+    const life = fakeLifecycle();
+    const a = sink({ database, pageLifecycle: life.lifecycle, flushIntervalMs: 60_000 });
+    const spilled = Array.from({ length: 5 }, (_, i) => makeEvent(i));
+    for (const e of spilled) a.log(e);
+    life.pagehide(); // not written yet: spilled to localStorage
+    expect(a.stats().spilled).toBe(5);
+    const b = sink({ database });
+    expect((await b.export({ format: 'array' })).map((e) => e.id)).toEqual(
+      spilled.map((e) => e.id),
+    );
+    const life2 = fakeLifecycle();
+    const c = sink({ database, pageLifecycle: life2.lifecycle, flushIntervalMs: 60_000 });
+    c.log(makeEvent(9));
+    life2.pagehide();
+    await b.clear();
+    expect(
+      Object.keys(localStorage).filter((k) => k.includes(encodeURIComponent(database))),
+    ).toEqual([]);
+    expect(await rawCount(database)).toBe(0);
+    expect(await b.export()).toBe('');
+  });
+
+  it('close() is idempotent, also when called concurrently', async () => {
+    const database = uniqueDb('close-twice');
+    const t = fakeTransport();
+    const s = sink({ database, drainTo: t });
+    s.log(makeEvent(1));
+    await Promise.all([s.close(), s.close()]);
+    await s.close();
+    expect(await rawCount(database)).toBeLessThanOrEqual(1);
+    expect(s.stats().drainer).toBe(false);
+  });
+});
+
+describe('IndexedDbSink in the registry', () => {
+  afterEach(() => resetLogSinks());
+
+  it('same database and settings: one instance; different bounds: a conflict', async () => {
+    const database = uniqueDb('registry');
+    const t = fakeTransport();
+    const opts = { database, drainTo: t, pageLifecycle: false as const };
+    const a = configureLogSink({ name: 'buffer', sinkClass: IndexedDbSink, ...opts });
+    expect(configureLogSink({ name: 'buffer', sinkClass: IndexedDbSink, ...opts })).toBe(a);
+    expect(() =>
+      configureLogSink({ name: 'buffer', sinkClass: IndexedDbSink, ...opts, maxEvents: 5 }),
+    ).toThrow(LogSinkConflictError);
+    expect(() =>
+      configureLogSink({
+        name: 'buffer',
+        sinkClass: IndexedDbSink,
+        ...opts,
+        drainTo: fakeTransport(),
+      }),
+    ).toThrow(LogSinkConflictError);
+    a.log(makeEvent(1));
+    await until(() => expect(sentIds(t)).toHaveLength(1));
+  });
+});
