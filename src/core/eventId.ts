@@ -5,10 +5,15 @@ let counter = 0;
 
 /** Returns a new event id: a per-realm random prefix followed by a base-36 counter. */
 export function createEventId(): string {
-  // Web Crypto's getRandomValues exists in every ES2022 runtime: pages (secure or not), workers, Node.
+  // Web Crypto when there is one; without it (very old runtimes) time + Math.random, still
+  // unique enough per session, rather than a throw on every log call.
   prefix ??=
-    Array.from(crypto.getRandomValues(new Uint32Array(2)), (w) =>
-      w.toString(36).padStart(7, '0'),
+    Array.from(
+      (globalThis as { crypto?: Crypto }).crypto?.getRandomValues(new Uint32Array(2)) ?? [
+        Math.random() * 2 ** 32,
+        Date.now(),
+      ],
+      (w) => (w >>> 0).toString(36).padStart(7, '0'),
     ).join('') + '-';
   return prefix + (counter++).toString(36);
 }
