@@ -152,9 +152,11 @@ export function createContextTree(
     flush: () => settleAll('flush'),
     close() {
       if (!closing) {
-        closing = settleAll('flush').then(() => settleAll('close'));
+        // every method becomes NOOP (compile sees `closing` set) before a sink is flushed
         unsubscribe?.();
-        compileAll(); // `closing` is set: every method becomes NOOP
+        closing = Promise.resolve();
+        compileAll();
+        closing = settleAll('flush').then(() => settleAll('close'));
       }
       return closing;
     },

@@ -201,6 +201,29 @@ describe('LogContext', () => {
     expect(child.isEnabled('fatal')).toBe(false);
   });
 
+  it('close() makes every method a no-op before it flushes: a sink logging in flush() is dropped', async () => {
+    const sink = new MemorySink();
+    const order: string[] = [];
+    const ctx = new LogContext({
+      sinks: {
+        sink,
+        echo: {
+          log: () => {},
+          flush: () => {
+            // e.g. a sink whose flush writes to a console that captureConsole forwards
+            order.push(`flush: info ${ctx.isEnabled('info') ? 'on' : 'off'}`);
+            ctx.child('late').info('logged while flushing');
+            return Promise.resolve();
+          },
+          close: () => void order.push('close'),
+        },
+      },
+    });
+    await ctx.close();
+    expect(order).toEqual(['flush: info off', 'close']);
+    expect(sink.events).toHaveLength(0);
+  });
+
   it('fails fast on bad options with a named error', () => {
     expect(() => new LogContext(undefined as never)).toThrow(LogConfigError);
     expect(() => new LogContext({} as never)).toThrow(/sinks/);
