@@ -28,7 +28,7 @@ export interface CloseLogSinkOptions {
 }
 
 // [identity, sink, terminator]; the sink and terminator are unset while `create` runs.
-type Entry = [unknown[], LogSink?, LogSinkTerminator?];
+type Entry = [LogSinkDescriptor, LogSink?, LogSinkTerminator?];
 
 // The SDK's only module-level state: the package-level sink registry. Created on first use,
 // so nothing happens at import.
@@ -77,8 +77,8 @@ export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArg
   if (typeof sinkClass?.buildDescriptor !== 'function' || typeof sinkClass.create !== 'function')
     configFail(owner, '`sinkClass` needs static buildDescriptor() and create()');
   const d = sinkClass.buildDescriptor(options);
-  // The identity that is compared (structurally) and shown in the conflict message.
-  const identity = [d.sinkType, d.resourceKey, d.configKey];
+  // The identity that is compared (structurally) and shown, with field names, in a conflict message.
+  const identity = { sinkType: d.sinkType, resourceKey: d.resourceKey, configKey: d.configKey };
   const existing = entries().get(name);
   if (existing) {
     if (!equal(existing[0], identity)) {

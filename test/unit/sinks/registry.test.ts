@@ -170,6 +170,9 @@ describe('sink registry', () => {
     expect(message).toContain("'memory'");
     expect(message).toContain('["memory","a"]');
     expect(message).toContain('["memory","b"]');
+    // both descriptors in full, with their field names
+    expect(message).toContain(JSON.stringify(MemorySink.buildDescriptor({ bucket: 'a' })));
+    expect(message).toContain(JSON.stringify(MemorySink.buildDescriptor({ bucket: 'b' })));
     expect((error as Error).name).toBe('LogSinkConflictError');
   });
 
