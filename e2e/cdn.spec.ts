@@ -34,8 +34,16 @@ test('the IIFE works from a plain <script src> and ships a source map', async ({
 }) => {
   await page.goto('/e2e/console-iife.html');
   await page.waitForFunction(() => (window as { done?: boolean }).done === true);
-  expect(await page.evaluate(() => Object.keys((window as any).MvxLogger).sort())).toEqual(
+  // The global has every runtime export of src/index.ts (the value exports, not the types).
+  const barrel = readFileSync(new URL('src/index.ts', ROOT), 'utf8');
+  const exported = [...barrel.matchAll(/^export \{([^}]*)\}/gm)]
+    .flatMap(([, names]) => names.split(',').map((name) => name.trim()))
+    .filter(Boolean);
+  expect(exported).toEqual(
     expect.arrayContaining(['ConsoleSink', 'LogContext', 'LogEventPolicy', 'captureErrors']),
+  );
+  expect(await page.evaluate(() => Object.keys((window as any).MvxLogger).sort())).toEqual(
+    exported.sort(),
   );
   const iife = await (await request.get('/dist/mvx-logger.iife.min.js')).text();
   expect(iife.trimEnd().endsWith('//# sourceMappingURL=mvx-logger.iife.min.js.map')).toBe(true);
