@@ -18,11 +18,19 @@ test('2 000 events logged right before the tab closes all arrive after reopening
 }) => {
   const sid = newSid('close');
   const page = await context.newPage();
-  await openApp(page, `sid=${sid}&n=2000&run=a`); // logged synchronously by the page's script
+  // probe=1: the page notes each drain upload in localStorage (started, answered, before or after
+  // pagehide), so a duplicate batch can be told apart: in flight when the page died, or answered
+  // after pagehide with a deletion that did not commit before the page was gone.
+  await openApp(page, `sid=${sid}&n=2000&run=a&probe=1`); // logged synchronously by the page's script
   await page.close(); // at once: most events are still queued or being written
   const again = await context.newPage();
   await openApp(again, `sid=${sid}`);
   const exit = await again.evaluate(() => (window as unknown as Win).previousExit);
+  const uploads = JSON.parse(
+    (await again.evaluate((k) => localStorage.getItem(k), `e2e-probe:${sid}`)) ?? '[]',
+  ) as { page: string; ok?: boolean; afterHide: boolean }[];
+  const closed = uploads.filter((u) => u.page === uploads[0]?.page); // the closed page's uploads
+  const answers = closed.filter((u) => u.ok !== undefined);
   const stats = await expectDelivered(request, sid, keys('a', 2000));
   const replayed = await again.evaluate(() => (window as unknown as Win).sinkStats().replayed);
   report('close-immediately', {
@@ -32,6 +40,9 @@ test('2 000 events logged right before the tab closes all arrive after reopening
     dropped: droppedTotal(exit),
     atExit: { stored: exit.delivered, handedOff: exit.handedOff, spilled: exit.spilled },
     replayedFromSpill: replayed,
+    uploadsOfClosedPage: closed.length - answers.length,
+    unansweredAtClose: closed.length - 2 * answers.length,
+    answeredAfterPagehide: answers.filter((u) => u.afterHide).length,
   });
   expect(droppedTotal(exit)).toBe(0);
   // The one documented source of duplicates: the drainer's upload in flight when the tab closed

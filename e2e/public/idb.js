@@ -9,9 +9,29 @@ const tab = params.get('tab') ?? 't0';
 const database = params.get('db') ?? `e2e-${sid}`;
 const diagnostics = [];
 const upload = new UploadSink({ url: `/collect?sid=${encodeURIComponent(sid)}`, encoding: 'json' });
+// probe=1: every drain upload is recorded in localStorage (started before/after pagehide, answered).
+const probeKey = `e2e-probe:${sid}`;
+let hidden = false;
+addEventListener('pagehide', () => (hidden = true));
+const pageId = Math.random().toString(36).slice(2, 6);
+const note = (entry) =>
+  localStorage.setItem(
+    probeKey,
+    JSON.stringify([...JSON.parse(localStorage.getItem(probeKey) ?? '[]'), entry]),
+  );
+const probe = {
+  send(batch) {
+    const id = batch[0].id;
+    note({ page: pageId, id, n: batch.length, afterHide: hidden });
+    return upload
+      .send(batch)
+      .then((r) => (note({ page: pageId, id, ok: r.ok, afterHide: hidden }), r));
+  },
+  sendOnExit: (batch, failed) => upload.sendOnExit(batch, failed),
+};
 const buffer = new IndexedDbSink({
   database,
-  drainTo: upload,
+  drainTo: params.get('probe') ? probe : upload,
   onDiagnostic: (d) => diagnostics.push(d.kind),
 });
 const log = new LogContext({ namespace: 'e2e/idb', sinks: { buffer }, context: { tab } });
