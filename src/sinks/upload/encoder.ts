@@ -38,8 +38,8 @@ export function stringify(value: unknown): string {
 
 /**
  * A record encoding that never throws: an event it cannot encode (only a hand-made one, with a
- * cycle or hostile values) is encoded again with its payload replaced by a marker and without its
- * context, so what routes and identifies it still arrives.
+ * cycle or hostile values, in any field) is encoded again from its routing and identifying fields
+ * only, with its payload replaced by a marker, so what routes and identifies it still arrives.
  * @param encode - the record encoding
  */
 export const guarded =
@@ -48,6 +48,7 @@ export const guarded =
     try {
       return encode(event);
     } catch {
-      return encode({ ...event, payload: '[Unserializable]', context: undefined });
+      const { id, namespace, level, severity, message, time } = event;
+      return encode({ id, namespace, level, severity, message, time, payload: '[Unserializable]' });
     }
   };

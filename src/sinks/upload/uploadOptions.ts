@@ -90,10 +90,11 @@ export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUpload
     configFail(OWNER, "`encoding` must be 'json' or 'otlp'");
   if (
     typeof headers !== 'object' ||
-    Object.values(headers ?? {}).some((v) => typeof v !== 'string')
+    !headers ||
+    Object.values(headers).some((v) => typeof v !== 'string')
   )
     configFail(OWNER, '`headers` must be an object of strings');
-  if (typeof resource !== 'object') configFail(OWNER, '`resource` must be an object');
+  if (typeof resource !== 'object' || !resource) configFail(OWNER, '`resource` must be an object');
   const budget = intOption(OWNER, o, 'exitBudgetBytes', 61440, 0); // 60 KiB: 4 KiB left to others
   if (budget > KEEPALIVE_BUDGET_BYTES)
     configFail(OWNER, `\`exitBudgetBytes\` must be <= ${KEEPALIVE_BUDGET_BYTES}`);

@@ -64,6 +64,7 @@ export function createUploader(
   // Batches sent without keepalive (over budget): re-sent by beacon if the page exits meanwhile.
   const unprotected = new Set<readonly LogEvent[]>();
   let unwatch: (() => void) | undefined;
+  let threw = false; // the latest post's fetch threw (at once, when read right after the call)
 
   /** The event's encoded record, made once (at `log()`) and reused by every attempt. */
   const record = (event: LogEvent) => {
@@ -97,8 +98,10 @@ export function createUploader(
     const bytes = typeof data === 'string' ? utf8Length(data) : data.byteLength;
     // keepalive lets the request outlive the page, but only within the shared 64 KiB budget.
     const keepalive = room() >= bytes;
-    if (keepalive) held += bytes;
-    else if (batch) unprotected.add(batch);
+    if (keepalive) {
+      held += bytes;
+      unprotected.delete(batch!);
+    } else if (batch) unprotected.add(batch);
     try {
       const res = await fetch(url, { method: 'POST', body: data, headers, keepalive });
       try {
@@ -109,6 +112,7 @@ export function createUploader(
       }
       return classifyResponse(res, now());
     } catch (error) {
+      threw = true;
       return { ok: false, retry: true, error };
     } finally {
       if (keepalive) held -= bytes;
@@ -127,6 +131,7 @@ export function createUploader(
         ...extraHeaders,
       };
       if (gzip) {
+        unprotected.add(batch); // being compressed, it would die with the page: exit re-sends it
         try {
           // Normal path only: compression is async, and exit hand-offs cannot wait.
           data = await new Response(
@@ -140,8 +145,11 @@ export function createUploader(
       const outcome = await post(data, headers, batch);
       if (outcome.status === 413 && batch.length > 1) {
         const mid = Math.ceil(batch.length / 2);
+        const rest = batch.slice(mid);
+        unprotected.add(rest); // waits for the first half: re-sent if the page exits meanwhile
         const first = await send(batch.slice(0, mid));
-        return first.ok ? await send(batch.slice(mid)) : first;
+        unprotected.delete(rest);
+        return first.ok ? await send(rest) : first;
       }
       return outcome;
     } catch (error) {
@@ -167,20 +175,24 @@ export function createUploader(
         if (end === sent) break; // not even the oldest event fits what is left of the budget
         const chunk = batch.slice(sent, end);
         const data = body(chunk);
-        sent = end;
         let error;
         try {
           // false = the browser did not queue it (budget exhausted, blocked): never assume delivery.
           if (beacon?.(url, new Blob([data], { type })) === true) {
             beacons.push([now() + BEACON_HOLD_MS, bytes]);
+            sent = end;
             continue;
           }
         } catch (e) {
           error = e;
         }
         if (beacon) report('beacon-refused', 'using keepalive fetch', error);
+        threw = false;
         // The fetch starts now, synchronously; only its outcome comes later.
-        post(data, { 'Content-Type': type })
+        const request = post(data, { 'Content-Type': type });
+        if (threw) break; // the fetch threw at once: not handed off
+        sent = end;
+        request
           .then((r) => {
             if (!r.ok) {
               report('exit-upload-failed', `exit upload failed (${r.status})`, r.error);

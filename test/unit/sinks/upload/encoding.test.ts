@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeJsonBatch } from '../../../../src/index.js';
+import { encodeJsonBatch, encodeOtlpLogs, type LogEvent } from '../../../../src/index.js';
+import { idsOf } from '../../../fakes/fetch.js';
 import { backoffDelay } from '../../../../src/sinks/backoff.js';
 import { classifyResponse, parseRetryAfter } from '../../../../src/sinks/upload/transport.js';
 import { utf8Length } from '../../../../src/sinks/upload/utf8.js';
@@ -23,6 +24,24 @@ describe('JSON batch encoder', () => {
     expect(body.events[0]).toMatchObject({ id: 'ev-1', payload: '[Unserializable]' });
     const big = JSON.parse(encodeJsonBatch([makeEvent(2, { payload: 10n })]));
     expect(big.events[0].payload).toBe('10');
+  });
+
+  it('keeps the routing fields of a hand-made event broken outside its payload', () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const extra = { ...makeEvent(1), extra: cyclic } as LogEvent;
+    const getter = Object.defineProperty({ ...makeEvent(2) }, 'payload', {
+      enumerable: true,
+      get() {
+        throw new Error('hostile');
+      },
+    });
+    const body = JSON.parse(encodeJsonBatch([extra, getter]));
+    expect(body.events).toEqual([
+      { ...makeEvent(1), payload: '[Unserializable]' },
+      { ...makeEvent(2), payload: '[Unserializable]' },
+    ]);
+    expect(idsOf(encodeOtlpLogs([extra, getter]))).toEqual(['ev-1', 'ev-2']);
   });
 });
 

@@ -84,6 +84,40 @@ describe('UploadSink exit path', () => {
     expect(sink.stats().handedOff).toBe(2);
   });
 
+  it('a fallback fetch that throws at once is not counted as handed off', () => {
+    const { sink, page, log } = setupUpload({
+      sendBeacon: () => false,
+      fetch: () => {
+        throw new TypeError('keepalive refused');
+      },
+    });
+    log(3);
+    page.pagehide();
+    expect(sink.stats()).toMatchObject({ handedOff: 0, exitLeft: 3, queuedEvents: 3 });
+    expect(sink.sendOnExit([makeEvent(7)])).toBe(0); // a buffer sink in front keeps it
+  });
+
+  it('a batch being gzipped when the page exits is re-sent by beacon', async () => {
+    const { sink, beacon, page, log } = setupUpload({ gzip: true, maxBatchEvents: 5 });
+    log(5);
+    void sink.flush(); // the dispatch starts now; its compression is still pending
+    expect(sink.stats().inFlight).toBe(5);
+    page.pagehide();
+    expect((await beacon.texts()).flatMap(idsOf)).toEqual(ids(0, 5));
+  });
+
+  it('after a 413, the half waiting for the first half is re-sent on exit', async () => {
+    const { beacon, fetch, page, log, timers } = setupUpload({
+      respond: (_c, i) => (i === 0 ? { status: 413 } : new Promise(() => {})),
+    });
+    log(6);
+    await timers.advance(2000);
+    expect(fetch.calls.map((c) => idsOf(c.text))).toEqual([ids(0, 6), ids(0, 3)]);
+    page.pagehide();
+    // the first half is in flight with keepalive; the second would die with the page
+    expect((await beacon.texts()).flatMap(idsOf)).toEqual(ids(3, 3));
+  });
+
   it('keepalive bytes of a normal request in flight shrink the exit budget', async () => {
     const { sink, beacon, fetch, page, log, timers } = setupUpload({
       respond: () => new Promise(() => {}), // never answers

@@ -91,6 +91,20 @@ describe('UploadSink response handling', () => {
     expect(sink.stats().delivered).toBe(1);
   });
 
+  it('503 with Retry-After as an HTTP-date waits until then', async () => {
+    const at = new Date(1_700_000_000_000 + 2000 + 5000).toUTCString();
+    const { sink, fetch, log, timers } = setupUpload({
+      respond: (_c, i) =>
+        i === 0 ? { status: 503, headers: { 'Retry-After': at } } : { status: 204 },
+    });
+    log(1);
+    await timers.advance(2000 + 4999);
+    expect(fetch.calls).toHaveLength(1);
+    await timers.advance(1);
+    expect(fetch.calls).toHaveLength(2);
+    expect(sink.stats()).toMatchObject({ delivered: 1, retried: 1 });
+  });
+
   it.each([408, 503, 504])('%i is retried', async (status) => {
     const { sink, log, flushAll } = setupUpload({
       respond: (_c, i) => ({ status: i === 0 ? status : 200 }),
@@ -210,6 +224,8 @@ describe('UploadSink configuration', () => {
     [{ url: 'https://x.example', encoding: 'xml' }, /`encoding` must be 'json' or 'otlp'/],
     [{ url: 'https://x.example', headers: { a: 1 } }, /`headers` must be an object of strings/],
     [{ url: 'https://x.example', resource: 'shop' }, /`resource` must be an object/],
+    [{ url: 'https://x.example', headers: null }, /`headers` must be an object of strings/],
+    [{ url: 'https://x.example', resource: null }, /`resource` must be an object/],
     [{ url: 'https://x.example', exitBudgetBytes: 70_000 }, /`exitBudgetBytes` must be <= 65536/],
     [{ url: 'https://x.example', exitContentType: '' }, /`exitContentType`/],
     [{ url: 'https://x.example', fetch: 'no' }, /`fetch` must be a function/],
