@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   configureLogSink,
   IndexedDbSink,
@@ -113,5 +113,57 @@ describe('IndexedDbSink in the registry', () => {
     ).toThrow(LogSinkConflictError);
     a.log(makeEvent(1));
     await until(() => expect(sentIds(t)).toHaveLength(1));
+  });
+});
+
+describe('IndexedDbSink: writes', () => {
+  it('one readwrite transaction per batch, each asking for its commit', async () => {
+    const database = uniqueDb('tx-per-batch');
+    const s = sink({ database });
+    await s.flush(); // opened
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const commit = vi.spyOn(IDBTransaction.prototype, 'commit');
+    try {
+      for (let i = 0; i < 1000; i++) s.log(makeEvent(i)); // two batches of 500 (the default)
+      await s.flush();
+      const writes = transaction.mock.calls.filter((c) => c[1] === 'readwrite');
+      expect(writes).toHaveLength(2);
+      expect(commit).toHaveBeenCalledTimes(2);
+    } finally {
+      transaction.mockRestore();
+      commit.mockRestore();
+    }
+    expect(await rawCount(database)).toBe(1000);
+    expect(s.stats()).toMatchObject({ delivered: 1000, storedEvents: 1000 });
+  });
+});
+
+describe('IndexedDbSink: a dropped connection', () => {
+  it('a late close event of the old connection does not orphan the new one', async () => {
+    const database = uniqueDb('late-close');
+    const connections: IDBDatabase[] = [];
+    const factory = {
+      open: (name: string, version?: number) => {
+        const req = indexedDB.open(name, version);
+        req.addEventListener('success', () => connections.push(req.result));
+        return req;
+      },
+    } as unknown as IDBFactory;
+    const s = sink({ database, indexedDB: factory });
+    s.log(makeEvent(1));
+    await s.flush();
+    // The browser closes the connection: the next write fails and reopens at once; the old
+    // connection's close event comes after that (as in Safari, after the aborted transactions).
+    connections[0].close();
+    s.log(makeEvent(2));
+    await until(() => expect(connections).toHaveLength(2));
+    connections[0].dispatchEvent(new Event('close'));
+    await s.flush();
+    s.log(makeEvent(3));
+    await s.flush();
+    expect(connections).toHaveLength(2); // the reopened connection is still the one in use
+    await s.close();
+    await until(() => expect(() => connections[1].transaction('meta')).toThrow()); // closed
+    expect(await rawCount(database)).toBe(3);
   });
 });

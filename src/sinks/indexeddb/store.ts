@@ -74,10 +74,11 @@ export function createStore(
   /** Runs `fn` in one readwrite transaction that asks for its commit as soon as `fn` is done. */
   const idb = async <T>(fn: Tx<T>, retry = true): Promise<T> => {
     if (closed) throw Error('closed');
-    const db = await (conn ??= openDatabase(opts, () => {
-      conn = undefined;
+    const p = (conn ??= openDatabase(opts, () => {
+      if (conn == p) conn = undefined; // (not a newer connection: an old one's late close event)
       report('indexeddb-reconnect', 'connection closed; reopening');
     }));
+    const db = await p;
     opened = true;
     let tx;
     try {
