@@ -144,6 +144,61 @@ describe('LogContext', () => {
     ]);
   });
 
+  it('without a policy, every sink accepts every level', () => {
+    const a = new MemorySink();
+    const b = new MemorySink();
+    const ctx = new LogContext({ namespace: 'app', sinks: { a, b } });
+    const lazy = vi.fn(() => ({ n: 1 }));
+    for (const level of LOG_LEVELS) {
+      expect(ctx.isEnabled(level)).toBe(true);
+      ctx.child('x')[level](level, lazy);
+    }
+    expect(lazy).toHaveBeenCalledTimes(LOG_LEVELS.length); // once per event, shared by both sinks
+    expect(a.events.map((e) => e.level)).toEqual([...LOG_LEVELS]);
+    expect(b.events).toEqual(a.events);
+    expect(a.events[0].payload).toEqual({ n: 1 });
+  });
+
+  it('a throwing payload processor never throws: the event goes out with a placeholder, reported once', () => {
+    const diagnostics: LogDiagnostic[] = [];
+    const sink = new MemorySink();
+    const ctx = new LogContext({
+      sinks: sink,
+      payloadProcessor: {
+        process: () => {
+          throw new Error('processor exploded');
+        },
+      } as unknown as LogPayloadProcessor,
+      onDiagnostic: (d) => diagnostics.push(d),
+    });
+    expect(() => ctx.child('c', { a: 1 }).info('one', { x: 1 })).not.toThrow();
+    ctx.info('two', { y: 2 });
+    expect(sink.events.map((e) => [e.message, e.payload, e.context])).toEqual([
+      ['one', '[unprocessable payload]', undefined],
+      ['two', '[unprocessable payload]', undefined],
+    ]);
+    expect(diagnostics.map((d) => d.kind)).toEqual(['processor-threw']);
+  });
+
+  it('reports to console.warn as it was at creation by default, each kind once', () => {
+    const original = console.warn;
+    const atCreation = vi.fn();
+    const later = vi.fn();
+    try {
+      console.warn = atCreation;
+      const ctx = new LogContext({ sinks: new ThrowingSink() });
+      console.warn = later;
+      ctx.info('a');
+      ctx.info('b');
+    } finally {
+      console.warn = original;
+    }
+    expect(later).not.toHaveBeenCalled();
+    expect(atCreation).toHaveBeenCalledTimes(1);
+    expect(atCreation.mock.calls[0][0]).toMatch(/^\[mvx-logger\] sink-threw:default: /);
+    expect(atCreation.mock.calls[0][1]).toBeInstanceOf(Error);
+  });
+
   it('never recurses when the diagnostics handler logs or throws', () => {
     const sink = new ThrowingSink();
     const ctx: LogContext = new LogContext({
