@@ -120,6 +120,19 @@ describe('AsyncLogSink page exit', () => {
     expect(sink.exits).toEqual([['ev-0']]);
   });
 
+  it('after freeze only the exit path sends, until the document resumes', async () => {
+    const { sink, page, log, timers } = setup();
+    sink.exitTake = () => 0;
+    log(0, 3);
+    page.freeze();
+    await timers.advance(10_000);
+    expect(sink.dispatched).toEqual([]);
+    expect(sink.stats()).toMatchObject({ exitLeft: 3, queuedEvents: 3 });
+    page.resume();
+    await timers.advance(0);
+    expect(sink.dispatched.flatMap((d) => d.ids)).toEqual(ids(0, 3));
+  });
+
   it('attaches no listeners without a document (workers) or without dispatchOnExit', async () => {
     const worker = new ScriptedSink({ onDiagnostic: () => {} }); // Node: no document, like a worker
     worker.log(makeEvent(1));

@@ -56,6 +56,7 @@ export function createFakePage() {
     pagehide: () => win.dispatchEvent(new Event('pagehide')),
     pageshow: () => win.dispatchEvent(new Event('pageshow')),
     freeze: () => doc.dispatchEvent(new Event('freeze')),
+    resume: () => doc.dispatchEvent(new Event('resume')),
   };
 }
 

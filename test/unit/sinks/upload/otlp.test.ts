@@ -142,6 +142,17 @@ describe('OTLP/HTTP JSON encoder', () => {
     expect(r2.attributes[2]).toEqual({ key: 'mvx.payload', value: { stringValue: 'NaN' } });
   });
 
+  it('lets the resource option set telemetry.sdk.* and keeps the others', () => {
+    const json = JSON.parse(
+      encodeOtlpLogs([makeEvent(1)], { resource: { 'telemetry.sdk.name': 'x' } }),
+    );
+    expect(json.resourceLogs[0].resource.attributes).toEqual([
+      { key: 'telemetry.sdk.name', value: { stringValue: 'x' } },
+      { key: 'telemetry.sdk.language', value: { stringValue: 'webjs' } },
+      { key: 'telemetry.sdk.version', value: { stringValue: OTLP_SCOPE.version } },
+    ]);
+  });
+
   it('scope version follows package.json', () => {
     const pkg = JSON.parse(
       readFileSync(new URL('../../../../package.json', import.meta.url), 'utf8'),

@@ -49,6 +49,22 @@ describe('UploadSink normal path', () => {
     expect(fetch.calls[0].keepalive).toBe(false);
   });
 
+  it('without CompressionStream, gzip sends uncompressed and reports it once', async () => {
+    const g = globalThis as { CompressionStream?: unknown };
+    const saved = g.CompressionStream;
+    delete g.CompressionStream;
+    try {
+      const { fetch, log, sink, diag } = setupUpload({ gzip: true, maxBatchEvents: 2 });
+      log(4);
+      await sink.flush();
+      expect(fetch.calls.map((c) => c.headers['Content-Encoding'])).toEqual([undefined, undefined]);
+      expect(fetch.ids()).toEqual(ids(0, 4));
+      expect(diag.kinds().filter((k) => k === 'gzip-unavailable')).toHaveLength(1);
+    } finally {
+      g.CompressionStream = saved;
+    }
+  });
+
   it('gzips the normal path when asked, with Content-Encoding', async () => {
     const { fetch, log, sink } = setupUpload({ gzip: true });
     log(50);
@@ -103,6 +119,18 @@ describe('UploadSink response handling', () => {
     await timers.advance(1);
     expect(fetch.calls).toHaveLength(2);
     expect(sink.stats()).toMatchObject({ delivered: 1, retried: 1 });
+  });
+
+  it('caps Retry-After at 10 minutes', async () => {
+    const { fetch, log, timers } = setupUpload({
+      respond: (_c, i) =>
+        i === 0 ? { status: 429, headers: { 'Retry-After': '86400' } } : { status: 204 },
+    });
+    log(1);
+    await timers.advance(2000 + 599_999);
+    expect(fetch.calls).toHaveLength(1);
+    await timers.advance(1);
+    expect(fetch.calls).toHaveLength(2);
   });
 
   it.each([408, 503, 504])('%i is retried', async (status) => {
