@@ -74,7 +74,13 @@ export function createContextTree(
               } catch {
                 text = '[unprintable message]';
               }
-              const time = now();
+              let time: number;
+              try {
+                time = now();
+              } catch (error) {
+                report('clock-threw', 'now() threw; Date.now used', error);
+                time = Date.now();
+              }
               // Accepted sinks travel as bits of one integer: no allocation on the hot path.
               let accepted = (1 << targets.length) - 1;
               if (hasFilters) {

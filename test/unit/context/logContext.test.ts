@@ -180,6 +180,24 @@ describe('LogContext', () => {
     expect(diagnostics.map((d) => d.kind)).toEqual(['processor-threw']);
   });
 
+  it('a throwing clock never throws: the event gets Date.now(), reported once', () => {
+    const diagnostics: LogDiagnostic[] = [];
+    const sink = new MemorySink();
+    const ctx = new LogContext({
+      sinks: sink,
+      now: () => {
+        throw new Error('clock broke');
+      },
+      onDiagnostic: (d) => diagnostics.push(d),
+    });
+    const before = Date.now();
+    expect(() => ctx.info('one')).not.toThrow();
+    ctx.warn('two');
+    expect(sink.events.map((e) => e.message)).toEqual(['one', 'two']);
+    for (const e of sink.events) expect(e.time).toBeGreaterThanOrEqual(before);
+    expect(diagnostics.map((d) => d.kind)).toEqual(['clock-threw']);
+  });
+
   it('reports to console.warn as it was at creation by default, each kind once', () => {
     const original = console.warn;
     const atCreation = vi.fn();
