@@ -187,6 +187,10 @@ export function createDeliveryLoop(o: ResolvedAsyncOptions, sink: DeliveryHooks)
             pump();
           },
         });
+    } catch (e) {
+      report('lifecycle-failed', 'no exit listeners', e); // the sink still starts and delivers
+    }
+    try {
       const r = sink.onStarting?.();
       if (r) {
         blocked = true;

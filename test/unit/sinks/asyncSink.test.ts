@@ -284,6 +284,25 @@ describe('AsyncLogSink never throws into the app', () => {
     expect(diag.kinds()).toEqual(expect.arrayContaining(['start-failed', 'exit-failed']));
   });
 
+  it('exit listeners that cannot be attached do not keep onStarting from running', async () => {
+    const target = {
+      addEventListener() {
+        throw new Error('no events here');
+      },
+      removeEventListener() {},
+    };
+    const diag = collectDiagnostics();
+    const sink = new ScriptedSink({
+      pageLifecycle: { document: target, window: target },
+      onDiagnostic: diag.onDiagnostic,
+    });
+    expect(() => sink.log(makeEvent(1))).not.toThrow();
+    expect(sink.started).toBe(1);
+    await sink.close();
+    expect(sink.stats().delivered).toBe(1);
+    expect(diag.kinds()).toContain('lifecycle-failed');
+  });
+
   it('a throwing diagnostics handler is swallowed', () => {
     const { sink } = setup({
       maxQueueEvents: 1,
