@@ -56,6 +56,30 @@ test('the IIFE works from a plain <script src> and ships a source map', async ({
   }
 });
 
+test('configuration errors from the minified IIFE name the sink, not a mangled class', async ({
+  page,
+}) => {
+  await page.goto('/e2e/console-iife.html');
+  await page.waitForFunction(() => (window as { done?: boolean }).done === true);
+  const messages = await page.evaluate(() => {
+    const lib = (window as any).MvxLogger;
+    const attempt = (make: () => unknown) => {
+      try {
+        make();
+        return 'no error';
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`;
+      }
+    };
+    return [
+      attempt(() => new lib.UploadSink({ url: '/collect', maxBatchEvents: 0 })),
+      attempt(() => new lib.IndexedDbSink({ maxBatchEvents: 0 })),
+    ];
+  });
+  expect(messages[0]).toMatch(/^LogConfigError: UploadSink: .*maxBatchEvents/);
+  expect(messages[1]).toMatch(/^LogConfigError: IndexedDbSink: .*maxBatchEvents/);
+});
+
 test('async snippet (self-hosted): calls before load are replayed in order', async ({ page }) => {
   const sdk = await holdSdk(page);
   await page.goto('/e2e/cdn-snippet.html', { waitUntil: 'commit' });

@@ -39,7 +39,12 @@ export abstract class AsyncLogSink implements LogSink {
    */
   constructor(options: AsyncLogSinkOptions = {}) {
     this.#s = createDeliveryLoop(
-      resolveAsyncOptions(new.target.name || 'AsyncLogSink', options),
+      // A literal name where the class declares one: minifiers rename classes, and an error
+      // saying "Ze: maxBatchEvents …" would not tell the user which sink to fix.
+      resolveAsyncOptions(
+        (new.target as { sinkName?: string }).sinkName ?? (new.target.name || 'AsyncLogSink'),
+        options,
+      ),
       this as unknown as DeliveryHooks,
     );
   }

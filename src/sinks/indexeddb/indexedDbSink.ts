@@ -27,6 +27,9 @@ export type { IndexedDbSinkStats } from './indexedDbStats.js';
  * const log = new LogContext({ namespace: 'app', sinks: { buffer: new IndexedDbSink({ drainTo: upload }) } });
  */
 export class IndexedDbSink extends AsyncLogSink {
+  /** The name configuration errors use (survives minification, unlike the class name). */
+  static readonly sinkName = 'IndexedDbSink';
+
   readonly #sizes = new WeakMap<LogEvent, number>();
   readonly #i: Internals;
 

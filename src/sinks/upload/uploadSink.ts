@@ -23,6 +23,9 @@ export type { UploadEncoding, UploadSinkOptions } from './uploadOptions.js';
  * const log = new LogContext({ namespace: 'shop', sinks: { upload } });
  */
 export class UploadSink extends AsyncLogSink {
+  /** The name configuration errors use (survives minification, unlike the class name). */
+  static readonly sinkName = 'UploadSink';
+
   /** The resolved endpoint. */
   readonly url: string;
   #u: Uploader;
