@@ -95,6 +95,11 @@ export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUpload
   )
     configFail(OWNER, '`headers` must be an object of strings');
   if (typeof resource !== 'object' || !resource) configFail(OWNER, '`resource` must be an object');
+  try {
+    JSON.stringify(resource); // every request carries it: fail now, not on each send
+  } catch {
+    configFail(OWNER, '`resource` must be JSON-serializable (no cycles, no BigInt)');
+  }
   const budget = intOption(OWNER, o, 'exitBudgetBytes', 61440, 0); // 60 KiB: 4 KiB left to others
   if (budget > KEEPALIVE_BUDGET_BYTES)
     configFail(OWNER, `\`exitBudgetBytes\` must be <= ${KEEPALIVE_BUDGET_BYTES}`);

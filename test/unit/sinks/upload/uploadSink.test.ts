@@ -254,6 +254,18 @@ describe('UploadSink configuration', () => {
     [{ url: 'https://x.example', resource: 'shop' }, /`resource` must be an object/],
     [{ url: 'https://x.example', headers: null }, /`headers` must be an object of strings/],
     [{ url: 'https://x.example', resource: null }, /`resource` must be an object/],
+    [
+      {
+        url: 'https://x.example',
+        resource: (() => {
+          const r: Record<string, unknown> = {};
+          r.self = r;
+          return r;
+        })(),
+      },
+      /`resource` must be JSON-serializable/,
+    ],
+    [{ url: 'https://x.example', resource: { n: 1n } }, /`resource` must be JSON-serializable/],
     [{ url: 'https://x.example', exitBudgetBytes: 70_000 }, /`exitBudgetBytes` must be <= 65536/],
     [{ url: 'https://x.example', exitContentType: '' }, /`exitContentType`/],
     [{ url: 'https://x.example', fetch: 'no' }, /`fetch` must be a function/],
