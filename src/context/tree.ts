@@ -85,14 +85,15 @@ export function createContextTree(
               let accepted = (1 << targets.length) - 1;
               if (hasFilters) {
                 const meta = { namespace, level, severity, message: text, time };
-                filters.forEach((filter, i) => {
+                for (let i = 0; i < filters.length; i++) {
+                  const filter = filters[i];
                   try {
                     if (filter && !filter(meta)) accepted ^= 1 << i;
                   } catch (error) {
                     accepted ^= 1 << i;
                     report(`filter-threw:${names[i]}`, 'filter threw; event rejected', error);
                   }
-                });
+                }
                 if (!accepted) return;
               }
               if (typeof payload == 'function') {
@@ -113,14 +114,14 @@ export function createContextTree(
                 payload: payload === undefined ? payload : normalize(payload),
                 context,
               });
-              targets.forEach((sink, i) => {
+              // A loop, not forEach: no closure allocated per call on the hot path.
+              for (let i = 0; i < targets.length; i++)
                 if (accepted & (1 << i))
                   try {
-                    sink.log(event);
+                    targets[i].log(event);
                   } catch (error) {
                     report(`sink-threw:${names[i]}`, 'log() threw', error);
                   }
-              });
             };
     }
   };
