@@ -59,3 +59,64 @@ export function optionsObject<T extends object>(owner: string, options: T | unde
     configFail(owner, `options must be an object, got ${shown(options)}`);
   return options;
 }
+
+/** Edit distance between two short names (for "did you mean" hints). */
+function editDistance(from: string, to: string): number {
+  let previousRow = Array.from({ length: to.length + 1 }, (_, index) => index);
+  for (let fromIndex = 1; fromIndex <= from.length; fromIndex++) {
+    const currentRow = [fromIndex];
+    for (let toIndex = 1; toIndex <= to.length; toIndex++) {
+      const substitution =
+        previousRow[toIndex - 1]! + (from[fromIndex - 1] === to[toIndex - 1] ? 0 : 1);
+      currentRow[toIndex] = Math.min(
+        previousRow[toIndex]! + 1,
+        currentRow[toIndex - 1]! + 1,
+        substitution,
+      );
+    }
+    previousRow = currentRow;
+  }
+  return previousRow[to.length]!;
+}
+
+/**
+ * The candidate closest to `name` (case-insensitive edit distance, at most a third of its length
+ * plus one), or undefined when none is close.
+ */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.floor(name.length / 3) + 1;
+  for (const candidate of candidates) {
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance <= bestDistance && (best === undefined || distance < bestDistance)) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** ` (did you mean \`x\`?)` when a candidate is close to `name`, else ''. */
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const suggestion = closestName(name, candidates);
+  return suggestion === undefined ? '' : ` (did you mean \`${suggestion}\`?)`;
+}
+
+/**
+ * `options` as an object whose own keys are all in `knownKeys` (undefined counts as `{}`): the
+ * TypeScript types already reject unknown keys; this catches script-tag and JavaScript users'
+ * typos (`encodng`), which would otherwise be ignored silently.
+ * @throws LogConfigError when `options` is not an object, or names a key not in `knownKeys`
+ */
+export function checkedOptions<T extends object>(
+  owner: string,
+  options: T | undefined,
+  knownKeys: readonly string[],
+): T {
+  const checked = optionsObject(owner, options);
+  for (const key of Object.keys(checked)) {
+    if (!knownKeys.includes(key))
+      configFail(owner, `unknown option \`${key}\`${didYouMean(key, knownKeys)}`);
+  }
+  return checked;
+}
