@@ -2,10 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 
 const ROOT = new URL('..', import.meta.url);
-// The snippet exactly as the README documents it (a unit test keeps it equal to the minified
-// demo/public/snippet.js).
+// The snippet exactly as docs/async-snippet-and-cdn.md documents it (a unit test keeps it equal
+// to the minified demo/public/snippet.js).
 const README_SNIPPET = /<script>\n(!function\(n,e\)\{[^\n]+)\n<\/script>/.exec(
-  readFileSync(new URL('README.md', ROOT), 'utf8'),
+  readFileSync(new URL('docs/async-snippet-and-cdn.md', ROOT), 'utf8'),
 )![1];
 
 /** Holds the SDK response until `release()`, so calls are made while it is still in flight. */

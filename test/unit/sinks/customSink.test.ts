@@ -6,7 +6,7 @@ import {
   type LogEvent,
 } from '../../../src/index.js';
 
-// The custom sink from docs/upload.md, verbatim: it must keep working as the docs show it.
+// The custom sink from docs/custom-sinks-and-registry.md, verbatim: it must keep working as the docs show it.
 class NdjsonSink extends AsyncLogSink {
   constructor(private readonly endpoint: string) {
     super({ maxBatchEvents: 50, flushIntervalMs: 5000 });
