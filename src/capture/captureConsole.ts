@@ -28,6 +28,13 @@ export interface CaptureConsoleOptions {
 
 type ConsoleFn = ((...args: unknown[]) => void) & { [ORIGINAL_CONSOLE_METHOD]?: ConsoleFn };
 
+/** One patched console method and the original it replaced. */
+interface ConsolePatch {
+  readonly _method: CapturedConsoleMethod;
+  readonly _patched: ConsoleFn;
+  readonly _original: ConsoleFn;
+}
+
 /**
  * Forwards `console.<method>(...)` calls of the app to `ctx` (the console still prints them).
  * A string first argument is the message and the other arguments are the payload (one value, or an
@@ -60,7 +67,7 @@ export function captureConsole(
     Record<string, ConsoleFn> | undefined;
   let forwarding = false;
   // Emptied on uninstall, which also turns a wrapper still in use (patched over) into a pass-through.
-  const patches: [CapturedConsoleMethod, ConsoleFn, ConsoleFn][] = [];
+  const patches: ConsolePatch[] = [];
 
   for (const method of new Set(methods)) {
     const original = target?.[method];
@@ -70,20 +77,7 @@ export function captureConsole(
       if (!patches.length || forwarding) return; // reentrant: a sink or diagnostic wrote to the console
       forwarding = true;
       try {
-        // Message from a leading string (format directives like `%s` are kept as written), an
-        // error or a primitive.
-        const [first, ...rest] = args;
-        const string = typeof first === 'string';
-        ctx[CONSOLE_METHOD_LEVEL[method]](
-          string
-            ? first
-            : !args.length
-              ? ''
-              : isErrorLike(first) || Object(first) !== first
-                ? describeThrown(first)
-                : `console.${method}`,
-          string ? (rest.length > 1 ? rest : rest[0]) : args.length === 1 ? first : args,
-        );
+        ctx[CONSOLE_METHOD_LEVEL[method]](consoleMessage(method, args), consolePayload(args));
       } catch {
         // The app's console call must never fail because of logging.
       } finally {
@@ -92,11 +86,33 @@ export function captureConsole(
     };
     patched[ORIGINAL_CONSOLE_METHOD] = original;
     target![method] = patched;
-    patches.push([method, patched, original]);
+    patches.push({ _method: method, _patched: patched, _original: original });
   }
   return () => {
     // Someone patched over us: leave their wrapper in place; ours passes through from now on.
-    for (const [method, patched, original] of patches.splice(0))
-      if (target![method] === patched) target![method] = original;
+    for (const patch of patches.splice(0))
+      if (target![patch._method] === patch._patched) target![patch._method] = patch._original;
   };
+}
+
+/**
+ * The message of a console call: a leading string as written (format directives like `%s`
+ * included), an error's or a primitive's description, else `console.<method>`.
+ */
+function consoleMessage(method: CapturedConsoleMethod, args: readonly unknown[]): string {
+  const [first] = args;
+  if (typeof first === 'string') return first;
+  if (!args.length) return '';
+  return isErrorLike(first) || Object(first) !== first
+    ? describeThrown(first)
+    : `console.${method}`;
+}
+
+/**
+ * The payload of a console call: the arguments after a leading string (one value, or an array of
+ * them); without a leading string, the one argument or the array of all (`[]` for none).
+ */
+function consolePayload(args: readonly unknown[]): unknown {
+  if (typeof args[0] !== 'string') return args.length === 1 ? args[0] : args;
+  return args.length > 2 ? args.slice(1) : args[1];
 }

@@ -52,8 +52,14 @@ export interface CaptureErrorsOptions {
   now?: () => number;
 }
 
-// [logged again from this time on, suppressed since, message]
-type Seen = [until: number, suppressed: number, message: string];
+/** A recently logged error, for de-duplication. */
+interface SeenError {
+  /** Identical errors before this time are counted, not logged. */
+  _quietUntil: number;
+  /** Identical errors counted since it was last logged. */
+  _suppressed: number;
+  readonly _message: string;
+}
 
 // Keys are cut to this many characters: they include stacks, and memory must stay bounded.
 const MAX_KEY_CHARS = 1000;
@@ -73,8 +79,13 @@ const MAX_KEY_CHARS = 1000;
  */
 export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions): () => void {
   const owner = 'captureErrors';
-  const o = options ?? {};
-  const { level = 'error', dedupeWindowMs: windowMs = 1000, maxTracked = 100, now = Date.now } = o;
+  const checked = options ?? {};
+  const {
+    level = 'error',
+    dedupeWindowMs: windowMs = 1000,
+    maxTracked = 100,
+    now = Date.now,
+  } = checked;
   // One check for all four (cheaper than one per option); the message lists what each must be.
   if (!(
     (level === 'error' || level === 'fatal') &&
@@ -87,19 +98,40 @@ export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions
       "level must be 'error' or 'fatal', dedupeWindowMs >= 0, maxTracked >= 1, now a function",
     );
   checkTarget(owner, ctx, level);
-  const target = o.target ?? (globalThis as unknown as ErrorEventSource);
+  const target = checked.target ?? (globalThis as unknown as ErrorEventSource);
   if (typeof target.addEventListener !== 'function') {
-    if (o.target) configFail(owner, '`target` needs addEventListener()');
+    if (checked.target) configFail(owner, '`target` needs addEventListener()');
     return () => {}; // Node and other runtimes without global events: nothing to capture.
   }
-  const seen = new Map<string, Seen>();
+  const seen = new Map<string, SeenError>();
   let busy = false;
 
   // Same level as the errors themselves, so the count is routed wherever they are.
-  const summarize = (entry: Seen) => {
-    if (entry[1])
-      ctx[level](`${entry[2]} (repeated ${entry[1]} more times)`, { suppressed: entry[1] });
-    entry[1] = 0;
+  const summarize = (entry: SeenError) => {
+    const suppressed = entry._suppressed;
+    if (suppressed)
+      ctx[level](`${entry._message} (repeated ${suppressed} more times)`, { suppressed });
+    entry._suppressed = 0;
+  };
+
+  // Whether an error with `message` is logged now: not while an identical one is being counted.
+  const isFirstInWindow = (message: string, thrown: unknown) => {
+    const key = `${message}|${isErrorLike(thrown) ? thrown.stack : ''}`.slice(0, MAX_KEY_CHARS);
+    const time = now();
+    const entry = seen.get(key);
+    if (entry && time < entry._quietUntil) {
+      entry._suppressed++;
+      return false;
+    }
+    if (entry) summarize(entry);
+    seen.delete(key); // re-inserted last: the Map's order is the eviction order
+    seen.set(key, { _quietUntil: time + windowMs, _suppressed: 0, _message: message });
+    if (seen.size > maxTracked) {
+      const [[oldKey, oldest]] = seen;
+      seen.delete(oldKey);
+      summarize(oldest);
+    }
+    return true;
   };
 
   const listen = (type: string) => {
@@ -108,42 +140,10 @@ export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions
       busy = true;
       try {
         const rejection = type !== 'error';
-        // Cross-origin scripts report only "Script error." with no error object. The message
-        // tells rejections apart, so the de-duplication key needs no event type.
+        // Cross-origin scripts report only "Script error." with no error object.
         const thrown: unknown = rejection ? event.reason : (event.error ?? null);
-        const message = rejection
-          ? `Unhandled rejection: ${describeThrown(thrown)}`
-          : thrown === null
-            ? String(event.message)
-            : describeThrown(thrown);
-        const error = isErrorLike(thrown);
-        const key = `${message}|${error ? thrown.stack : ''}`.slice(0, MAX_KEY_CHARS);
-        const time = now();
-        const entry = seen.get(key);
-        if (entry && time < entry[0]) {
-          entry[1]++;
-          return;
-        }
-        if (entry) summarize(entry);
-        seen.delete(key); // re-inserted last: the Map's order is the eviction order
-        seen.set(key, [time + windowMs, 0, message]);
-        if (seen.size > maxTracked) {
-          const [[oldKey, oldest]] = seen;
-          seen.delete(oldKey);
-          summarize(oldest);
-        }
-        // An Error is the payload itself; anything else thrown is wrapped with where it came from.
-        ctx[level](
-          message,
-          error
-            ? thrown
-            : {
-                error: thrown,
-                ...(event.filename || event.lineno
-                  ? { filename: event.filename, lineno: event.lineno, colno: event.colno }
-                  : {}),
-              },
-        );
+        const message = thrownMessage(rejection, thrown, event);
+        if (isFirstInWindow(message, thrown)) ctx[level](message, thrownPayload(thrown, event));
       } catch {
         // Logging never throws into the app, and this runs inside the browser's error dispatch.
       } finally {
@@ -159,5 +159,22 @@ export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions
     for (const stop of stops.splice(0)) stop();
     for (const entry of seen.values()) summarize(entry);
     seen.clear();
+  };
+}
+
+/** The message of an uncaught error or rejection; it tells rejections apart for de-duplication. */
+function thrownMessage(rejection: boolean, thrown: unknown, event: any): string {
+  if (rejection) return `Unhandled rejection: ${describeThrown(thrown)}`;
+  return thrown === null ? String(event.message) : describeThrown(thrown);
+}
+
+/** An Error is the payload itself; anything else thrown is wrapped with where it came from. */
+function thrownPayload(thrown: unknown, event: any): unknown {
+  if (isErrorLike(thrown)) return thrown;
+  return {
+    error: thrown,
+    ...(event.filename || event.lineno
+      ? { filename: event.filename, lineno: event.lineno, colno: event.colno }
+      : {}),
   };
 }

@@ -46,8 +46,15 @@ type Attributes = Readonly<Record<string, unknown>>;
 const OWNER = 'LogContext';
 const MAX_SINKS = 30; // accepted sinks travel as bits of one small integer on the hot path
 
-// Set by child() for the constructor call it makes, so children skip option parsing.
-let adopting: [ContextTree, string, Attributes | undefined] | undefined;
+/** What `child()` hands to the constructor call it makes, so children skip option parsing. */
+interface ChildSetup {
+  readonly _tree: ContextTree;
+  readonly _namespace: string;
+  readonly _context: Attributes | undefined;
+}
+
+// Set by child() for the constructor call it makes.
+let adopting: ChildSetup | undefined;
 
 /**
  * What application code logs through: a namespace, bound attributes, and one method per level.
@@ -88,10 +95,12 @@ export class LogContext {
     const child = adopting;
     adopting = undefined;
     if (child) {
-      [this.#tree, this.namespace, this.context] = child;
+      this.#tree = child._tree;
+      this.namespace = child._namespace;
+      this.context = child._context;
     } else {
-      const o = optionsObject(OWNER, options);
-      const { sinks, policy, payloadProcessor } = o;
+      const checked = optionsObject(OWNER, options);
+      const { sinks, policy, payloadProcessor } = checked;
       if (typeof sinks != 'object' || !sinks)
         configFail(OWNER, '`sinks` is required: a sink or { name: sink }');
       const named = isSink(sinks) ? [['default', sinks] as const] : Object.entries(sinks);
@@ -106,13 +115,13 @@ export class LogContext {
         named,
         policy,
         payloadProcessor ?? new LogPayloadProcessor(),
-        createDiagnostics(fnOption(OWNER, o, 'onDiagnostic', undefined)),
-        fnOption(OWNER, o, 'now', Date.now),
+        createDiagnostics(fnOption(OWNER, checked, 'onDiagnostic', undefined)),
+        fnOption(OWNER, checked, 'now', Date.now),
       );
-      this.namespace = normalizeNamespace(o.namespace ?? '');
-      this.context = bind(this.#tree, undefined, o.context);
+      this.namespace = normalizeNamespace(checked.namespace ?? '');
+      this.context = bind(this.#tree, undefined, checked.context);
     }
-    this.#tree.add(this);
+    this.#tree._add(this);
   }
 
   /**
@@ -123,11 +132,11 @@ export class LogContext {
    */
   child(path: string, context?: Record<string, unknown>): LogContext {
     const tree = this.#tree;
-    adopting = [
-      tree,
-      joinNamespace(this.namespace, normalizeNamespace(path)),
-      bind(tree, this.context, context),
-    ];
+    adopting = {
+      _tree: tree,
+      _namespace: joinNamespace(this.namespace, normalizeNamespace(path)),
+      _context: bind(tree, this.context, context),
+    };
     return new LogContext(undefined as never);
   }
 
@@ -138,7 +147,7 @@ export class LogContext {
 
   /** Resolves when every sink has delivered (or dropped) what was logged before the call. Never rejects. */
   flush(): Promise<void> {
-    return this.#tree.flush();
+    return this.#tree._flush();
   }
 
   /**
@@ -146,7 +155,7 @@ export class LogContext {
    * closes its sinks. Idempotent; never rejects.
    */
   close(): Promise<void> {
-    return this.#tree.close();
+    return this.#tree._close();
   }
 }
 
@@ -162,7 +171,7 @@ function bind(
   if (own === undefined) return parent;
   if (typeof own != 'object' || !own || Array.isArray(own))
     configFail(OWNER, '`context` must be an object of attributes');
-  const normalized = tree.normalize(own); // an object, or a placeholder string if it failed
+  const normalized = tree._normalize(own); // an object, or a placeholder string if it failed
   const merged = { ...parent, ...(typeof normalized == 'object' && normalized) };
   return Object.keys(merged).length ? Object.freeze(merged) : undefined;
 }

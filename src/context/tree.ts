@@ -11,11 +11,11 @@ import { NOOP, type Compilable } from './compile.js';
 /** State shared by a root context and all its children. */
 export interface ContextTree {
   /** Compiles `member`'s level methods now, and again whenever the policy changes or the tree closes. */
-  add(member: Compilable): void;
+  _add(member: Compilable): void;
   /** Runs the processor, never throwing. */
-  normalize(value: unknown): unknown;
-  flush(): Promise<void>;
-  close(): Promise<void>;
+  _normalize(value: unknown): unknown;
+  _flush(): Promise<void>;
+  _close(): Promise<void>;
 }
 
 /**
@@ -27,7 +27,7 @@ export function createContextTree(
   sinks: readonly (readonly [string, LogSink])[],
   policy: LogEventPolicy | undefined,
   processor: Pick<LogPayloadProcessor, 'process'>,
-  { report }: Diagnostics,
+  { _report: report }: Diagnostics,
   now: () => number,
 ): ContextTree {
   // Weak, so children made per request can be collected; dead refs are pruned as the set grows.
@@ -147,7 +147,7 @@ export function createContextTree(
     ).then(() => {});
 
   return {
-    add(member) {
+    _add(member) {
       members.add(new WeakRef(member));
       if (members.size >= pruneAt) {
         for (const ref of members) if (!ref.deref()) members.delete(ref);
@@ -155,9 +155,9 @@ export function createContextTree(
       }
       compile(member);
     },
-    normalize,
-    flush: () => settleAll('flush'),
-    close() {
+    _normalize: normalize,
+    _flush: () => settleAll('flush'),
+    _close() {
       if (!closing) {
         // every method becomes NOOP (compile sees `closing` set) before a sink is flushed
         unsubscribe?.();

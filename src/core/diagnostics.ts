@@ -32,7 +32,7 @@ export function originalConsoleMethod(
 
 /** A diagnostics channel: each kind is reported once, and a report can never recurse into itself. */
 export interface Diagnostics {
-  report(kind: string, message: string, error?: unknown): void;
+  _report(kind: string, message: string, error?: unknown): void;
 }
 
 /**
@@ -44,7 +44,7 @@ export function createDiagnostics(handler?: LogDiagnosticHandler): Diagnostics {
   let reporting = false;
   const warn = handler ? 0 : originalConsoleMethod('warn');
   return {
-    report(kind, message, error) {
+    _report(kind, message, error) {
       if (reporting || seen.has(kind)) return;
       seen.add(kind);
       reporting = true;

@@ -33,8 +33,8 @@ export interface LogFilterEntry {
  *   .setFilter('console', 'com.acme.shop/checkout', 'debug');
  */
 export class LogEventPolicy {
-  #byPath = new Map<string, Map<string, LogFilter>>(); // sink -> path -> filter
-  #cache = new Map<string, Map<string, ResolvedFilter | null>>(); // sink -> ns -> resolved
+  #filtersBySink = new Map<string, Map<string, LogFilter>>(); // sink -> path -> filter
+  #resolvedBySink = new Map<string, Map<string, ResolvedFilter | null>>(); // sink -> namespace -> filter
   #listeners = new Set<() => void>();
   #revision = 0;
 
@@ -47,11 +47,11 @@ export class LogEventPolicy {
    */
   setFilter(sink: string, path: string, filter: LogFilter | LogLevel): this {
     checkSinkName(sink);
-    const at = normalizeNamespace(path);
-    const fn = typeof filter === 'function' ? filter : minLevel(filter);
-    let paths = this.#byPath.get(sink);
-    if (!paths) this.#byPath.set(sink, (paths = new Map()));
-    paths.set(at, fn);
+    const normalizedPath = normalizeNamespace(path);
+    const decide = typeof filter === 'function' ? filter : minLevel(filter);
+    let paths = this.#filtersBySink.get(sink);
+    if (!paths) this.#filtersBySink.set(sink, (paths = new Map()));
+    paths.set(normalizedPath, decide);
     this.#changed();
     return this;
   }
@@ -62,10 +62,9 @@ export class LogEventPolicy {
    */
   clearFilter(sink: string, path: string): this {
     checkSinkName(sink);
-    const at = normalizeNamespace(path);
-    const paths = this.#byPath.get(sink);
-    if (paths?.delete(at)) {
-      if (paths.size === 0) this.#byPath.delete(sink);
+    const paths = this.#filtersBySink.get(sink);
+    if (paths?.delete(normalizeNamespace(path))) {
+      if (paths.size === 0) this.#filtersBySink.delete(sink);
       this.#changed();
     }
     return this;
@@ -84,8 +83,8 @@ export class LogEventPolicy {
 
   /** The filter that decides for `sink` at `namespace`, or `undefined` when none does (accept). Cached. */
   resolve(sink: string, namespace: string): ResolvedFilter | undefined {
-    let bySink = this.#cache.get(sink);
-    if (!bySink) this.#cache.set(sink, (bySink = new Map()));
+    let bySink = this.#resolvedBySink.get(sink);
+    if (!bySink) this.#resolvedBySink.set(sink, (bySink = new Map()));
     let resolved = bySink.get(namespace);
     if (resolved === undefined) bySink.set(namespace, (resolved = this.walk(sink, namespace)));
     return resolved ?? undefined;
@@ -93,29 +92,29 @@ export class LogEventPolicy {
 
   /** The uncached resolution, walking from `namespace` up to the root. */
   walk(sink: string, namespace: string): ResolvedFilter | null {
-    const paths = this.#byPath.get(sink);
+    const paths = this.#filtersBySink.get(sink);
     for (
-      let at: string | undefined = namespace;
-      paths && at !== undefined;
-      at = parentNamespace(at)
+      let path: string | undefined = namespace;
+      paths && path !== undefined;
+      path = parentNamespace(path)
     ) {
-      const filter = paths.get(at);
-      if (filter) return { path: at, filter, threshold: filterThreshold(filter) };
+      const filter = paths.get(path);
+      if (filter) return { path, filter, threshold: filterThreshold(filter) };
     }
     return null;
   }
 
   /** Every filter set, for display and debugging. */
   entries(): LogFilterEntry[] {
-    const out: LogFilterEntry[] = [];
-    for (const [sink, paths] of this.#byPath) {
+    const list: LogFilterEntry[] = [];
+    for (const [sink, paths] of this.#filtersBySink) {
       for (const [path, filter] of paths) {
         // A level name is stored as the shared minLevel filter, so this finds it too.
-        const level = LOG_LEVELS.find((l) => minLevel(l) === filter);
-        out.push({ sink, path, filter, level });
+        const level = LOG_LEVELS.find((name) => minLevel(name) === filter);
+        list.push({ sink, path, filter, level });
       }
     }
-    return out;
+    return list;
   }
 
   /** Increases on every change; lets holders of derived state know it is stale. */
@@ -134,7 +133,7 @@ export class LogEventPolicy {
 
   #changed(): void {
     this.#revision++;
-    this.#cache.clear();
+    this.#resolvedBySink.clear();
     for (const listener of [...this.#listeners])
       try {
         listener();

@@ -21,7 +21,7 @@ const sum = (entries: readonly Entry[]) => entries.reduce((a, x) => a + x.s, 0);
  * @param sink - the sink whose hooks are called
  */
 export function createDeliveryLoop(o: ResolvedAsyncOptions, sink: DeliveryHooks): DeliveryLoop {
-  const report = createDiagnostics(o.onDiagnostic).report;
+  const report = createDiagnostics(o.onDiagnostic)._report;
   // Called as plain functions: a global `setTimeout` called as a method of `o` would throw.
   const { now, setTimeout, clearTimeout } = o;
   // The queue: a head index instead of Array#shift keeps removal from the front O(1) amortized.

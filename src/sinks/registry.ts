@@ -27,24 +27,28 @@ export interface CloseLogSinkOptions {
   onDiagnostic?: LogDiagnosticHandler;
 }
 
-// [identity, sink, terminator]; the sink and terminator are unset while `create` runs.
-type Entry = [LogSinkDescriptor, LogSink?, LogSinkTerminator?];
+/** A registered sink: its identity, and the sink and terminator (unset while `create` runs). */
+interface RegistryEntry {
+  readonly _descriptor: LogSinkDescriptor;
+  _sink?: LogSink;
+  _terminator?: LogSinkTerminator;
+}
 
 // The SDK's only module-level state: the package-level sink registry. Created on first use,
 // so nothing happens at import.
-let registry: Map<string, Entry> | undefined;
+let registry: Map<string, RegistryEntry> | undefined;
 const entries = () => (registry ??= new Map());
 
 /** Structural equality of plain values (primitives, arrays, plain objects); identity for anything else. */
-function equal(a: any, b: any): boolean {
-  if (Object.is(a, b)) return true;
-  const kind = plainKind(a);
-  const keys = Object.keys(kind ? a : 0);
+function equal(left: any, right: any): boolean {
+  if (Object.is(left, right)) return true;
+  const kind = plainKind(left);
+  const keys = Object.keys(kind ? left : 0);
   return (
     kind > 0 &&
-    kind === plainKind(b) &&
-    keys.length === Object.keys(b).length &&
-    keys.every((k) => k in b && equal(a[k], b[k]))
+    kind === plainKind(right) &&
+    keys.length === Object.keys(right).length &&
+    keys.every((key) => key in right && equal(left[key], right[key]))
   );
 }
 
@@ -76,15 +80,19 @@ export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArg
   if (typeof name !== 'string' || !name) configFail(owner, '`name` must be a non-empty string');
   if (typeof sinkClass?.buildDescriptor !== 'function' || typeof sinkClass.create !== 'function')
     configFail(owner, '`sinkClass` needs static buildDescriptor() and create()');
-  const d = sinkClass.buildDescriptor(options);
+  const descriptor = sinkClass.buildDescriptor(options);
   // The identity that is compared (structurally) and shown, with field names, in a conflict message.
-  const identity = { sinkType: d.sinkType, resourceKey: d.resourceKey, configKey: d.configKey };
+  const identity: LogSinkDescriptor = {
+    sinkType: descriptor.sinkType,
+    resourceKey: descriptor.resourceKey,
+    configKey: descriptor.configKey,
+  };
   const existing = entries().get(name);
   if (existing) {
-    if (!equal(existing[0], identity)) {
-      let shown = `'${d.sinkType}'`;
+    if (!equal(existing._descriptor, identity)) {
+      let shown = `'${identity.sinkType}'`;
       try {
-        shown = `${JSON.stringify(existing[0])}, requested as ${JSON.stringify(identity)}`;
+        shown = `${JSON.stringify(existing._descriptor)}, requested as ${JSON.stringify(identity)}`;
       } catch {
         // A value JSON cannot show (a cycle, a bigint): the message names the sink type only.
       }
@@ -93,17 +101,17 @@ export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArg
       );
     }
     // Same identity while its create() runs: a re-entrant call must not create a second sink.
-    return (existing[1] as S) ?? configFail(owner, 'called again while its create() runs');
+    return (existing._sink as S) ?? configFail(owner, 'called again while its create() runs');
   }
   // Reserve the name before `create` runs, so a re-entrant call cannot create a second sink.
-  const entry: Entry = [identity];
+  const entry: RegistryEntry = { _descriptor: identity };
   entries().set(name, entry);
   try {
     const [sink, terminator] = sinkClass.create(options);
     if (typeof sink?.log !== 'function' || typeof terminator !== 'function')
       configFail(owner, 'create() must return [sink, terminator]');
-    entry[1] = sink;
-    entry[2] = terminator;
+    entry._sink = sink;
+    entry._terminator = terminator;
     return sink;
   } catch (error) {
     entries().delete(name);
@@ -115,7 +123,7 @@ export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArg
 
 /** The sink registered as `name`, or `undefined`. */
 export function getLogSink<S extends LogSink = LogSink>(name: string): S | undefined {
-  return entries().get(name)?.[1] as S | undefined;
+  return entries().get(name)?._sink as S | undefined;
 }
 
 /** The names of every registered sink. */
@@ -147,12 +155,16 @@ async function close(names: string[], options?: CloseLogSinkOptions): Promise<vo
   const diagnostics = createDiagnostics(options?.onDiagnostic);
   await Promise.all(
     names.map(async (name) => {
-      const terminate = entries().get(name)?.[2];
+      const terminate = entries().get(name)?._terminator;
       entries().delete(name);
       try {
         await terminate?.();
       } catch (error) {
-        diagnostics.report(`terminator-failed:${name}`, `sink '${name}': terminator failed`, error);
+        diagnostics._report(
+          `terminator-failed:${name}`,
+          `sink '${name}': terminator failed`,
+          error,
+        );
       }
     }),
   );
