@@ -61,3 +61,18 @@ export type {
 } from './capture/captureErrors.js';
 export { captureConsole, CONSOLE_METHOD_LEVEL } from './capture/captureConsole.js';
 export type { CaptureConsoleOptions, CapturedConsoleMethod } from './capture/captureConsole.js';
+export { fingersCrossed } from './sinks/guard/fingersCrossed.js';
+export type {
+  FingersCrossedSink,
+  FingersCrossedStats,
+  FingersCrossedDropReason,
+  FingersCrossedOptions,
+  FingersCrossedScope,
+} from './sinks/guard/fingersCrossed.js';
+export { stormGuard } from './sinks/guard/stormGuard.js';
+export type {
+  StormGuardSink,
+  StormGuardStats,
+  StormSuppressReason,
+  StormProtectionOptions,
+} from './sinks/guard/stormGuard.js';

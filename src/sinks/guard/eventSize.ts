@@ -1,0 +1,54 @@
+import type { LogEvent } from '../../core/event.js';
+
+// What a JSON record adds around the namespace, message, payload and context: the keys, the id
+// (~26 characters), the time, the level and the severity, with their punctuation.
+const EVENT_OVERHEAD_BYTES = 120;
+// Normalized payloads are shallow (the processor bounds their depth); below this the walk stops
+// and a nested value is counted as this many bytes, so a custom processor's cycle cannot hang it.
+const MAX_WALK_DEPTH = 12;
+const DEEP_VALUE_BYTES = 64;
+
+/**
+ * An estimate of an event's JSON size, for byte bounds of in-memory buffers: the lengths of its
+ * strings (UTF-16 code units, which is also what they take in memory per character of ASCII) plus
+ * punctuation. Walks the payload and context without allocating; the processor already bounds
+ * their size, so the walk is bounded too.
+ * @param event - the event to measure
+ */
+export function estimateEventBytes(event: LogEvent): number {
+  return (
+    EVENT_OVERHEAD_BYTES +
+    event.namespace.length +
+    event.message.length +
+    estimateValueBytes(event.payload, 0) +
+    estimateValueBytes(event.context, 0)
+  );
+}
+
+function estimateValueBytes(value: unknown, depth: number): number {
+  switch (typeof value) {
+    case 'undefined':
+      return 0;
+    case 'string':
+      return value.length + 2;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (value === null) return 4;
+      if (depth >= MAX_WALK_DEPTH) return DEEP_VALUE_BYTES;
+      let bytes = 2;
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++)
+          bytes += 1 + estimateValueBytes(value[index], depth + 1);
+      } else {
+        const record = value as Record<string, unknown>;
+        // for...in walks the keys without building an array of them
+        for (const key in record)
+          bytes += key.length + 4 + estimateValueBytes(record[key], depth + 1);
+      }
+      return bytes;
+    }
+    default:
+      return 8; // numbers and anything a custom processor left in
+  }
+}

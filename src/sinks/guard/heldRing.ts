@@ -1,0 +1,85 @@
+import type { LogEvent } from '../../core/event.js';
+
+/**
+ * A ring of held events bounded by count and estimated bytes. Its slots are allocated once, so
+ * holding an event allocates nothing; the oldest is evicted when a bound would be passed.
+ */
+export interface HeldRing {
+  /** Events held now. */
+  readonly _count: number;
+  /** Their estimated bytes. */
+  readonly _bytes: number;
+  /**
+   * Holds `event`, evicting the oldest as needed.
+   * @returns how many events were evicted (the event itself counts when it alone is too big)
+   */
+  _hold(event: LogEvent, bytes: number): number;
+  /**
+   * Takes out, oldest first, the held events `matches` accepts (all when it is undefined); the
+   * others stay held in their order.
+   */
+  _take(matches?: (event: LogEvent) => boolean): LogEvent[];
+}
+
+/** Creates a {@link HeldRing} of at most `maxEvents` events and `maxBytes` estimated bytes. */
+export function createHeldRing(maxEvents: number, maxBytes: number): HeldRing {
+  const slots: (LogEvent | undefined)[] = new Array(maxEvents).fill(undefined);
+  const sizes = new Float64Array(maxEvents);
+  let oldest = 0; // slot index of the oldest held event
+  let count = 0;
+  let bytes = 0;
+
+  const evictOldest = () => {
+    bytes -= sizes[oldest]!;
+    slots[oldest] = undefined;
+    oldest = (oldest + 1) % maxEvents;
+    count--;
+  };
+
+  return {
+    get _count() {
+      return count;
+    },
+    get _bytes() {
+      return bytes;
+    },
+    _hold(event, size) {
+      if (size > maxBytes) return 1; // could never fit: not held, and nothing else evicted for it
+      let evicted = 0;
+      while (count === maxEvents || bytes + size > maxBytes) {
+        evictOldest();
+        evicted++;
+      }
+      const slot = (oldest + count) % maxEvents;
+      slots[slot] = event;
+      sizes[slot] = size;
+      count++;
+      bytes += size;
+      return evicted;
+    },
+    _take(matches) {
+      const taken: LogEvent[] = [];
+      let kept = 0;
+      let keptBytes = 0;
+      for (let index = 0; index < count; index++) {
+        const slot = (oldest + index) % maxEvents;
+        const event = slots[slot]!;
+        const size = sizes[slot]!;
+        slots[slot] = undefined;
+        if (!matches || matches(event)) {
+          taken.push(event);
+        } else {
+          // compact the kept ones towards the oldest slot, in order
+          const keptSlot = (oldest + kept) % maxEvents;
+          slots[keptSlot] = event;
+          sizes[keptSlot] = size;
+          kept++;
+          keptBytes += size;
+        }
+      }
+      count = kept;
+      bytes = keptBytes;
+      return taken;
+    },
+  };
+}
