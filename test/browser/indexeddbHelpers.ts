@@ -73,12 +73,12 @@ export async function rawCount(database: string): Promise<number> {
   });
   try {
     if (!db.objectStoreNames.contains('chunks')) return 0;
-    const chunks = await new Promise<{ e: unknown[] }[]>((resolve, reject) => {
+    const chunks = await new Promise<{ events: unknown[] }[]>((resolve, reject) => {
       const r = db.transaction('chunks').objectStore('chunks').getAll();
-      r.onsuccess = () => resolve(r.result as { e: unknown[] }[]);
+      r.onsuccess = () => resolve(r.result as { events: unknown[] }[]);
       r.onerror = () => reject(r.error);
     });
-    return chunks.reduce((n, c) => n + c.e.length, 0);
+    return chunks.reduce((n, c) => n + c.events.length, 0);
   } finally {
     db.close();
   }

@@ -54,6 +54,49 @@ describe('IndexedDbSink: what a new page sees of earlier pages', () => {
   });
 });
 
+describe('IndexedDbSink: the stored format (read by other tabs and later pages; never mangled)', () => {
+  it('chunk records with readable field names, totals as [events, bytes], spill rows as objects', async () => {
+    const database = uniqueDb('format');
+    const life = fakeLifecycle();
+    const s = sink({ database, pageLifecycle: life.lifecycle });
+    const stored = [makeEvent(1), makeEvent(2)];
+    for (const e of stored) s.log(e);
+    await s.flush();
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open(database);
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const read = (store: string) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const r = db.transaction(store).objectStore(store).getAll();
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const [chunk] = (await read('chunks')) as Record<string, unknown>[];
+    const [totals] = await read('meta');
+    db.close();
+    expect(Object.keys(chunk).sort()).toEqual([
+      'bytes',
+      'eventBytes',
+      'events',
+      'ids',
+      'newestTime',
+    ]);
+    expect(chunk.ids).toEqual(stored.map((e) => e.id));
+    expect(chunk.newestTime).toBe(Math.max(...stored.map((e) => e.time)));
+    expect(totals).toEqual([2, chunk.bytes]);
+    const queued = makeEvent(3);
+    s.log(queued);
+    life.pagehide(); // not written yet: spilled
+    const key = Object.keys(localStorage).find(
+      (k) => k.includes(encodeURIComponent(database)) && k.includes(':spill:'),
+    )!;
+    const rows = JSON.parse(localStorage.getItem(key)!) as Record<string, unknown>[];
+    expect(rows).toEqual([{ bytes: expect.any(Number), maybeStored: 0, event: queued }]);
+  });
+});
+
 describe('IndexedDbSink: standalone', () => {
   it('clear() also removes what any page spilled; export() includes the spill first', async () => {
     const database = uniqueDb('clear-spill');

@@ -1,6 +1,6 @@
 import type { LogEvent } from '../../core/event.js';
 import type { AsyncLogSinkStats, DropReason } from '../asyncStats.js';
-import type { Counts, Entry } from './chunk.js';
+import type { AppendCounts, BufferedEvent } from './chunk.js';
 import { createDrainer, type Drainer } from './drainLoop.js';
 import type { Resolved } from './indexedDbOptions.js';
 import type { IndexedDbSinkStats } from './indexedDbStats.js';
@@ -9,16 +9,21 @@ import { createStore } from './store.js';
 
 /** What `IndexedDbSink`'s methods call. */
 export interface Internals {
-  write(batch: readonly LogEvent[]): Promise<void>;
-  exit(batch: readonly LogEvent[]): void;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  /** Resolves when start() has settled (the database opened and its totals read, or fell back). */
-  started: Promise<void>;
-  stats(): Omit<IndexedDbSinkStats, keyof AsyncLogSinkStats | 'evicted'>;
-  events(): Promise<LogEvent[]>;
-  clear(): Promise<void>;
+  _write(batch: readonly LogEvent[]): Promise<void>;
+  _exit(batch: readonly LogEvent[]): void;
+  _start(): Promise<void>;
+  _stop(): Promise<void>;
+  /** Resolves when `_start()` has settled (the database opened and its totals read, or fell back). */
+  _started: Promise<void>;
+  _stats(): Omit<IndexedDbSinkStats, keyof AsyncLogSinkStats | 'evicted'>;
+  _events(): Promise<LogEvent[]>;
+  _clear(): Promise<void>;
 }
+
+/** A page's own spill that outlived an exit (the page was only hidden) moves back after this. */
+const REABSORB_DELAY_MS = 1000;
+/** Events per read when exporting: one read each, so a large export has no long task. */
+const EXPORT_PAGE_EVENTS = 500;
 
 /**
  * The state and behaviour of one `IndexedDbSink` (its class holds only the `AsyncLogSink` hooks):
@@ -26,71 +31,90 @@ export interface Internals {
  * @param sizes - estimated bytes per event, measured at `log()`
  */
 export function createBuffer(
-  o: Resolved,
+  options: Resolved,
   report: (kind: string, message: string, error?: unknown) => void,
   count: (reason: DropReason, n: number) => void,
   sizes: WeakMap<LogEvent, number>,
 ): Internals {
-  const { storage, locks, database, drainTo } = o;
-  const { now } = o;
-  const store = createStore(o, report);
-  const spill = createSpill(storage, database, o.maxSpillBytes);
-  const exitSpilled = new Set<string>(); // maybe-stored ids spilled since the last move back
+  const { storage, locks, database, drainTo, now } = options;
+  const store = createStore(options, report);
+  const spill = createSpill(storage, database, options.maxSpillBytes);
+  const spilledMaybeStored = new Set<string>(); // ids spilled as maybe-stored since the last move back
   let drainer: Drainer | undefined;
-  let writing: Entry[] = [];
-  let replaying: Promise<void> | undefined;
+  let writing: BufferedEvent[] = [];
+  let reabsorbing: Promise<void> | undefined;
   let drained = 0;
   let spilled = 0;
   let replayed = 0;
-  let respill: unknown;
-  let ready = () => {};
-  const started = new Promise<void>((r) => (ready = r));
+  let reabsorbTimer: unknown;
+  let markStarted = () => {};
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
 
-  const entry = (e: LogEvent): Entry => ({ e, b: sizes.get(e) ?? 1024 });
-  const counted = ([evicted, expired, added]: Counts, replay?: boolean) => {
-    replayed += replay ? added : 0;
-    if (evicted) count('evicted', evicted);
-    if (expired) count('expired', expired);
+  const buffered = (event: LogEvent): BufferedEvent => ({
+    _event: event,
+    _bytes: sizes.get(event) ?? 1024,
+  });
+  const countAppend = (counts: AppendCounts, isReplay?: boolean) => {
+    if (isReplay) replayed += counts._added;
+    if (counts._evicted) count('evicted', counts._evicted);
+    if (counts._expired) count('expired', counts._expired);
   };
   /** Appends events that may be stored already (skipping their ids) and wakes the drainer. */
-  const add = (x: Entry[], replay?: boolean) =>
-    store.append(x, now(), true).then((r) => {
-      counted(r, replay);
-      drainer?.stored();
+  const appendMaybeStored = (entries: BufferedEvent[], isReplay?: boolean) =>
+    store._append(entries, now(), true).then((counts) => {
+      countAppend(counts, isReplay);
+      drainer?._stored();
     });
   /** Moves spilled rows into the buffer, then deletes their keys. */
-  const take = async (keys: string[], own?: boolean) => {
-    // This page's own rows marked 1 are still held here (their write completed, or in memory).
-    const rows = spill.read(keys).filter((r) => !own || !r[1]);
+  const replaySpill = async (keys: string[], ownKeys?: boolean) => {
+    // This page's own rows that may be stored are still held here (written, or in memory).
+    const rows = spill._read(keys).filter((row) => !ownKeys || !row.maybeStored);
     if (rows.length)
-      await add(
-        rows.map(([b, , e]) => ({ e, b })),
+      await appendMaybeStored(
+        rows.map((row) => ({ _event: row.event, _bytes: row.bytes })),
         true,
       );
-    spill.remove(keys);
+    spill._remove(keys);
   };
   /** Moves this page's spill back after it lived on past an exit (single flight). */
   const reabsorb = () =>
-    (replaying ??= take(spill.keys(), true).then(() => {
-      replaying = undefined;
-      exitSpilled.clear();
+    (reabsorbing ??= replaySpill(spill._keys(), true).then(() => {
+      reabsorbing = undefined;
+      spilledMaybeStored.clear();
     }));
   /** Takes back beaconed events whose fallback request failed while the page lived on. */
-  const restore = (events: readonly LogEvent[]) => void add(events.map(entry));
+  const restore = (events: readonly LogEvent[]) => void appendMaybeStored(events.map(buffered));
 
-  const buffer: Internals = {
-    started,
+  /** Hands `entries` to the exit transport; returns how many from the front it took. */
+  const beacon = (entries: BufferedEvent[]): number => {
+    let taken = 0;
+    try {
+      const transport = entries.length ? drainer?._exitTransport() : undefined;
+      taken = Math.floor(
+        transport?.sendOnExit(
+          entries.map((entry) => entry._event),
+          restore,
+        ) ?? 0,
+      );
+    } catch (error) {
+      report('drain-exit-threw', 'sendOnExit threw; spilling', error);
+    }
+    return taken > 0 ? Math.min(taken, entries.length) : 0;
+  };
 
-    async write(batch) {
+  return {
+    _started: started,
+
+    async _write(batch) {
       // Marked as being written before any await: an exit meanwhile spills them as maybe-stored.
-      writing = batch.map(entry);
+      writing = batch.map(buffered);
       try {
-        if (spill.pending()) await reabsorb();
-        counted(await store.append(writing, now()));
+        if (spill._pending()) await reabsorb();
+        countAppend(await store._append(writing, now()));
       } finally {
         writing = [];
       }
-      drainer?.stored();
+      drainer?._stored();
     },
 
     /**
@@ -101,106 +125,100 @@ export function createBuffer(
      * those that got stored: an event is beaconed or kept, never both. Events already in IndexedDB
      * are not touched: the next drainer sends them.
      */
-    exit(batch) {
-      const sending = drainer?.sending();
-      const maybe = [...writing];
-      const idle: Entry[] = [];
-      for (const x of store.resident())
-        if (!exitSpilled.has(x.e.id)) (sending?.has(x.e.id) ? maybe : idle).push(x);
-      const queued = batch.map(entry);
-      const all = [...idle, ...queued];
-      let n = 0;
-      try {
-        const t = all.length ? drainer?.beacon() : undefined;
-        n = Math.floor(
-          t?.sendOnExit(
-            all.map((x) => x.e),
-            restore,
-          ) ?? 0,
-        );
-      } catch (error) {
-        report('drain-exit-threw', 'sendOnExit threw; spilling', error);
-      }
-      n = n > 0 ? Math.min(n, all.length) : 0;
-      const handedIdle = Math.min(n, idle.length);
-      if (handedIdle) void store.del(false, idle.slice(0, handedIdle));
-      const rows: SpillRow[] = [...maybe, ...idle.slice(handedIdle)]
-        .filter((x) => !exitSpilled.has(x.e.id))
-        .map((x) => [x.b, 1, x.e]);
-      for (const x of queued.slice(n - handedIdle)) rows.push([x.b, 0, x.e]);
-      const [written, dropped] = spill.write(rows);
+    _exit(batch) {
+      const uploading = drainer?._uploadingIds();
+      const maybeStored = [...writing];
+      const idle: BufferedEvent[] = [];
+      for (const entry of store._resident())
+        if (!spilledMaybeStored.has(entry._event.id))
+          (uploading?.has(entry._event.id) ? maybeStored : idle).push(entry);
+      const queued = batch.map(buffered);
+      const beaconed = beacon([...idle, ...queued]);
+      const beaconedIdle = Math.min(beaconed, idle.length);
+      if (beaconedIdle) void store._delete('memory', idle.slice(0, beaconedIdle));
+      const rows: SpillRow[] = [...maybeStored, ...idle.slice(beaconedIdle)]
+        .filter((entry) => !spilledMaybeStored.has(entry._event.id))
+        .map((entry) => ({ bytes: entry._bytes, maybeStored: 1, event: entry._event }));
+      for (const entry of queued.slice(beaconed - beaconedIdle))
+        rows.push({ bytes: entry._bytes, maybeStored: 0, event: entry._event });
+      const { _written, _dropped } = spill._write(rows);
       // The spill keeps the newest; count the dropped that existed nowhere else.
       let lost = 0;
-      rows.forEach((r, i) => (i < dropped ? r[1] || lost++ : r[1] && exitSpilled.add(r[2].id)));
+      rows.forEach((row, i) => {
+        if (i < _dropped) lost += row.maybeStored ? 0 : 1;
+        else if (row.maybeStored) spilledMaybeStored.add(row.event.id);
+      });
       if (lost) {
         count('overflow', lost);
         report('spill-overflow', `${lost} events fit neither beacon nor spill`);
       }
-      spilled += written;
+      spilled += _written;
       // A page that lives on (it was only hidden) moves its spill back soon: rows of events it
       // still holds are dropped then, before those events are drained and could be replayed.
-      if (written) {
-        o.clearT(respill);
-        respill = o.setT(reabsorb, 1000);
+      if (_written) {
+        options._clearTimer(reabsorbTimer);
+        reabsorbTimer = options._setTimer(reabsorb, REABSORB_DELAY_MS);
       }
     },
 
-    async start() {
+    async _start() {
       try {
-        await store.open();
+        await store._open();
         // Every page's spill, once: under a Web Lock, so two pages starting together do not both
         // replay it.
-        const run = () => take(spill.keys(true));
-        await new Promise((r) =>
-          r(locks ? locks.request(`mvx-logger:spill:${database}`, {}, run) : run()),
-        ).catch(run);
+        const replayAll = () => replaySpill(spill._keys(true));
+        await new Promise((resolve) =>
+          resolve(
+            locks ? locks.request(`mvx-logger:spill:${database}`, {}, replayAll) : replayAll(),
+          ),
+        ).catch(replayAll);
         if (drainTo)
-          drainer = createDrainer(o, store, drainTo, report, count, (n) => (drained += n));
+          drainer = createDrainer(options, store, drainTo, report, count, (n) => (drained += n));
       } finally {
-        ready();
+        markStarted();
       }
     },
 
-    async stop() {
+    async _stop() {
       await started; // close() may come while the database is still opening
-      o.clearT(respill);
-      await drainer?.stop();
+      options._clearTimer(reabsorbTimer);
+      await drainer?._stop();
       // An upload still in flight is not waited for; its deletion (if acknowledged) still commits.
-      void (drainer?.done ?? started).then(store.close);
+      void (drainer?._done ?? started).then(store._close);
     },
 
-    stats: () => {
-      const [storedEvents, storedBytes] = store.totals();
+    _stats: () => {
+      const totals = store._totals();
       return {
-        storedEvents,
-        storedBytes,
+        storedEvents: totals._events,
+        storedBytes: totals._bytes,
         drained,
         spilled,
         replayed,
-        tier: store.idb() ? 'indexeddb' : 'memory',
-        drainer: drainer?.mayDrain() ?? false,
+        tier: store._tier(),
+        drainer: drainer?._mayDrain() ?? false,
       };
     },
 
-    async events() {
+    async _events() {
       await started;
-      if (spill.pending()) await reabsorb();
-      const out: LogEvent[] = [];
-      // In pages of about 500 events, one read each, so a large export has no long task.
-      for (const t of store.tiers())
-        for (let after = 0, page; (page = await store.read(t, after, 500)).length;) {
-          for (const x of page) out.push(x.e);
-          after = page.at(-1)!.k!;
+      if (spill._pending()) await reabsorb();
+      const events: LogEvent[] = [];
+      for (const tier of store._tiers())
+        for (
+          let afterKey = 0, page;
+          (page = await store._read(tier, afterKey, EXPORT_PAGE_EVENTS)).length;
+        ) {
+          for (const entry of page) events.push(entry._event);
+          afterKey = page.at(-1)!._chunkKey!;
         }
-      return out;
+      return events;
     },
 
-    async clear() {
+    async _clear() {
       await started;
-      await store.clear();
-      spill.remove(spill.keys(true));
+      await store._clear();
+      spill._remove(spill._keys(true));
     },
   };
-
-  return buffer;
 }

@@ -2,6 +2,7 @@ import type { LogEvent } from '../../core/event.js';
 import type { DropReason } from '../asyncStats.js';
 import { ASYNC_SINK_DEFAULTS } from '../asyncOptions.js';
 import { backoffDelay } from '../backoff.js';
+import type { BufferedEvent } from './chunk.js';
 import type { Resolved } from './indexedDbOptions.js';
 import type { Store } from './store.js';
 import type { LogBatchOutcome, LogBatchTransport } from './transport.js';
@@ -12,6 +13,23 @@ export type { LogBatchOutcome, LogBatchTransport } from './transport.js';
 export type Drainer = ReturnType<typeof createDrainer>;
 
 const RETRY: LogBatchOutcome = { ok: false, retry: true };
+
+/**
+ * The drain lock as this page sees it: `none` drains without it (no Web Locks, or they failed),
+ * `waiting` for it (or given up), `held`.
+ */
+type LockState = 'none' | 'waiting' | 'held';
+
+/** The first events of `entries` that fit one upload of `maxBytes` (at least one). */
+function uploadBatch(entries: BufferedEvent[], maxBytes: number): BufferedEvent[] {
+  let count = 0;
+  for (
+    let bytes = 0;
+    count < entries.length && (!count || bytes + entries[count]._bytes <= maxBytes);
+  )
+    bytes += entries[count++]._bytes;
+  return entries.slice(0, count);
+}
 
 /**
  * The drainer role of one page. Sends stored events oldest first and deletes them only after the
@@ -25,36 +43,36 @@ const RETRY: LogBatchOutcome = { ok: false, retry: true };
  * succeeded, because a beacon cannot report the server's answer. Never throws.
  */
 export function createDrainer(
-  o: Resolved,
+  options: Resolved,
   store: Store,
-  t: LogBatchTransport,
+  transport: LogBatchTransport,
   report: (kind: string, message: string, error?: unknown) => void,
   count: (reason: DropReason, n: number) => void,
-  drained: (n: number) => void,
+  onDrained: (n: number) => void,
 ) {
-  const { database, locks, storage, broadcastChannel: Channel } = o;
-  const { drainBatchEvents: per, drainBatchBytes: perBytes, drainPollMs: pollMs } = o;
-  const { setT, clearT, now, random } = o;
+  const { database, locks, storage, broadcastChannel: Channel } = options;
+  const { drainBatchEvents, drainBatchBytes, drainPollMs } = options;
+  const { _setTimer: setTimer, _clearTimer: clearTimer, now, random } = options;
   const {
     retryBaseMs = ASYNC_SINK_DEFAULTS.retryBaseMs,
     retryMaxMs = ASYNC_SINK_DEFAULTS.retryMaxMs,
-  } = o as { retryBaseMs?: number; retryMaxMs?: number };
+  } = options as { retryBaseMs?: number; retryMaxMs?: number };
   const healthKey = `mvx-logger:health:${encodeURIComponent(database)}`;
   let stopped = false;
   let kicked = false;
-  let backoff = false; // waiting for a retry (a kick does not end it), not for work
+  let inBackoff = false; // waiting for a retry (a kick does not end it), not for work
   let wake = () => {};
   let attempt = 0;
-  let sending: Set<string> | undefined; // ids of the events being uploaded
-  let health: boolean | undefined;
-  let lock = 0; // 0: drains without the lock, 1: waiting for it (or released), 2: holds it
-  let letGo = () => {};
+  let uploadingIds: Set<string> | undefined; // ids of the events being uploaded
+  let healthy: boolean | undefined;
+  let lockState: LockState = 'none';
+  let releaseLock = () => {};
   let channel: BroadcastChannel | undefined;
-  const abort = new AbortController();
+  const lockRequest = new AbortController();
 
   const kick = () => {
     kicked = true;
-    if (!backoff) wake();
+    if (!inBackoff) wake();
   };
   const retryNow = () => {
     attempt = 0;
@@ -62,33 +80,33 @@ export function createDrainer(
     wake();
   };
   const release = () => {
-    lock = 1;
-    letGo();
-    abort.abort(); // stops waiting if the lock was never granted
+    lockState = 'waiting';
+    releaseLock();
+    lockRequest.abort(); // stops waiting if the lock was never granted
   };
   const mayDrain = () => {
-    if (store.idb()) return lock != 1;
+    if (store._tier() == 'indexeddb') return lockState != 'waiting';
     release(); // this page no longer drains the database: another tab may
     return true;
   };
-  const sleep = (ms: number, retry: boolean) =>
+  const sleep = (ms: number, isBackoff: boolean) =>
     new Promise<void>((resolve) => {
-      backoff = retry;
-      const h = setT(
+      inBackoff = isBackoff;
+      const timer = setTimer(
         (wake = () => {
-          clearT(h);
+          clearTimer(timer);
           wake = () => {};
           resolve();
         }),
         ms,
       );
-      if (stopped || (!retry && kicked)) wake();
+      if (stopped || (!isBackoff && kicked)) wake();
     });
 
   const send = async (batch: LogEvent[]): Promise<LogBatchOutcome> => {
     try {
-      const r = await t.send(batch);
-      if (r && typeof r == 'object') return r;
+      const outcome = await transport.send(batch);
+      if (outcome && typeof outcome == 'object') return outcome;
       report('drain-bad-outcome', 'send() gave no outcome; retrying');
     } catch (error) {
       report('drain-transport-threw', 'send() threw; retrying', error);
@@ -96,52 +114,56 @@ export function createDrainer(
     return RETRY;
   };
 
+  /** Records whether the receiver answers, for every tab's exit path; written on change only. */
+  const recordHealth = (answered: boolean) => {
+    if (answered === healthy) return; // one write per outage, not per retry
+    healthy = answered;
+    try {
+      storage?.setItem(healthKey, answered ? '1' : '0');
+    } catch {
+      // storage full or disabled: exits spill, the safe side
+    }
+  };
+
   const loop = async () => {
     while (!stopped) {
       kicked = false; // cleared before every wait: a kick while not draining cannot spin the loop
-      const src = store.idb();
-      const x = mayDrain() ? (await store.read(src, 0, per)).slice(0, per) : [];
-      if (!x.length) {
-        if (!kicked) await sleep(pollMs, false);
+      const tier = store._tier();
+      const stored = mayDrain()
+        ? (await store._read(tier, 0, drainBatchEvents)).slice(0, drainBatchEvents)
+        : [];
+      if (!stored.length) {
+        if (!kicked) await sleep(drainPollMs, false);
         continue;
       }
-      const cutoff = now() - o.maxAgeMs;
-      const old = x.filter((y) => y.e.time < cutoff);
-      if (old.length) {
-        if (await store.del(src, old)) count('expired', old.length);
+      const expiredBefore = now() - options.maxAgeMs;
+      const expired = stored.filter((entry) => entry._event.time < expiredBefore);
+      if (expired.length) {
+        if (await store._delete(tier, expired)) count('expired', expired.length);
         continue;
       }
-      let n = 0;
-      for (let b = 0; n < x.length && (!n || b + x[n].b <= perBytes);) b += x[n++].b;
-      const batch = x.slice(0, n);
+      const batch = uploadBatch(stored, drainBatchBytes);
       // Memory events being uploaded: the exit path must not beacon them a second time.
-      sending = new Set(batch.map((y) => y.e.id));
-      const r = await send(batch.map((y) => y.e));
-      sending = undefined;
-      const answered = r.ok || !r.retry;
-      if (answered !== health) {
-        health = answered; // written on change: one write per outage, not per retry
-        try {
-          storage?.setItem(healthKey, answered ? '1' : '0');
-        } catch {
-          // storage full or disabled: exits spill, the safe side
-        }
-      }
+      uploadingIds = new Set(batch.map((entry) => entry._event.id));
+      const outcome = await send(batch.map((entry) => entry._event));
+      uploadingIds = undefined;
+      const answered = outcome.ok || !outcome.retry;
+      recordHealth(answered);
       if (answered) {
         attempt = 0;
-        const removed = await store.del(src, batch);
-        if (r.ok) drained(n);
-        else if (removed) count(r.status ? 'rejected' : 'failed', n);
+        const deleted = await store._delete(tier, batch);
+        if (outcome.ok) onDrained(batch.length);
+        else if (deleted) count(outcome.status ? 'rejected' : 'failed', batch.length);
         continue;
       }
       // Equal jitter: at least half the cap, so a down server is not polled in a tight loop.
       const delay = backoffDelay(++attempt, retryBaseMs, retryMaxMs, () => (1 + random()) / 2);
-      await sleep(Math.max(delay, r.retryAfterMs ?? 0), true);
+      await sleep(Math.max(delay, outcome.retryAfterMs ?? 0), true);
     }
   };
-  const g = globalThis as unknown as Partial<Window>;
-  g.addEventListener?.('online', retryNow);
-  if (store.idb()) {
+  const globalScope = globalThis as unknown as Partial<Window>;
+  globalScope.addEventListener?.('online', retryNow);
+  if (store._tier() == 'indexeddb') {
     try {
       if (Channel) (channel = new Channel(`mvx-logger:stored:${database}`)).onmessage = kick;
     } catch {
@@ -149,41 +171,44 @@ export function createDrainer(
     }
     if (!locks) report('indexeddb-no-locks', 'no Web Locks: every tab drains');
     else {
-      lock = 1;
+      lockState = 'waiting';
       new Promise((resolve) =>
         resolve(
-          locks.request(`mvx-logger:drain:${database}`, { signal: abort.signal }, () => {
-            if (stopped || !store.idb()) return; // released meanwhile
-            lock = 2;
+          locks.request(`mvx-logger:drain:${database}`, { signal: lockRequest.signal }, () => {
+            if (stopped || store._tier() != 'indexeddb') return; // released meanwhile
+            lockState = 'held';
             kick();
-            return new Promise<void>((r) => (letGo = r)); // held until release() or page end
+            return new Promise<void>((resolve) => (releaseLock = resolve)); // until release()
           }),
         ),
       ).catch((error: unknown) => {
-        if (stopped || !store.idb()) return; // released
+        if (stopped || store._tier() != 'indexeddb') return; // released
         report('drain-lock-failed', 'lock failed; draining without it', error);
-        lock = 0;
+        lockState = 'none';
         kick();
       });
     }
   }
 
-  const done = loop().catch((e: unknown) => report('drain-stopped', 'drain loop failed', e));
+  const done = loop().catch((error: unknown) =>
+    report('drain-stopped', 'drain loop failed', error),
+  );
 
   return {
-    mayDrain,
+    /** Whether this page drains now (it holds the lock, needs none, or drains its memory tier). */
+    _mayDrain: mayDrain,
     /** Ids of the memory events being uploaded now. */
-    sending: () => sending,
+    _uploadingIds: () => uploadingIds,
     /** The transport for the exit path, only while the latest upload (any tab) succeeded. */
-    beacon() {
+    _exitTransport() {
       try {
-        return storage?.getItem(healthKey) == '1' ? t : undefined;
+        return storage?.getItem(healthKey) == '1' ? transport : undefined;
       } catch {
         return undefined;
       }
     },
     /** Events were stored by this page: wake the loop here and the drainer in other tabs. */
-    stored() {
+    _stored() {
       kick();
       try {
         channel?.postMessage(1);
@@ -192,18 +217,18 @@ export function createDrainer(
       }
     },
     /** Resolves when the loop has ended (after an upload in flight settled). */
-    done,
+    _done: done,
     /**
      * Gives the role up (the lock passes to another tab). Resolves when the loop stopped, or at once
      * while an upload is in flight: a hung request must not hang `close()`.
      */
-    stop() {
+    _stop() {
       stopped = true;
       release();
-      g.removeEventListener?.('online', retryNow);
+      globalScope.removeEventListener?.('online', retryNow);
       channel?.close();
       wake();
-      return sending ? undefined : done;
+      return uploadingIds ? undefined : done;
     },
   };
 }

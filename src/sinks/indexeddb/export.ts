@@ -26,13 +26,20 @@ export interface IndexedDbExportOptions {
 
 const OWNER = 'IndexedDbSink.export';
 
+/** Validated export options. */
+export interface ExportFilter {
+  /** Return the events as an array (else NDJSON text). */
+  _asArray: boolean;
+  /** Keep at most this many (the newest). */
+  _limit: number;
+  _matches: (event: LogEvent) => boolean;
+}
+
 /**
- * Validates export options into [as an array?, limit, the event filter].
+ * Validates export options.
  * @throws LogConfigError naming the option on an unknown format or level, a bad time or limit
  */
-export function exportFilter(
-  o: IndexedDbExportOptions = {},
-): [boolean, number, (e: LogEvent) => boolean] {
+export function exportFilter(o: IndexedDbExportOptions = {}): ExportFilter {
   const { format = 'ndjson', level, namespace: ns = '', limit = Infinity } = o;
   const fail = (what: string) => configFail(OWNER, what);
   if (format != 'ndjson' && format != 'array') fail("`format` must be 'ndjson' or 'array'");
@@ -42,14 +49,14 @@ export function exportFilter(
   if (level !== undefined && !isLogLevel(level)) fail(`unknown \`level\` ${String(level)}`);
   if (typeof ns != 'string') fail('`namespace` must be a string');
   if (limit !== Infinity) intOption(OWNER, o, 'limit', 0, 0);
-  const floor = level ? LOG_SEVERITY[level] : 0;
-  return [
-    format == 'array',
-    limit,
-    (e) =>
-      e.time >= since &&
-      e.time <= until &&
-      e.severity >= floor &&
-      (!ns || e.namespace == ns || e.namespace.startsWith(`${ns}/`)),
-  ];
+  const minSeverity = level ? LOG_SEVERITY[level] : 0;
+  return {
+    _asArray: format == 'array',
+    _limit: limit,
+    _matches: (event) =>
+      event.time >= since &&
+      event.time <= until &&
+      event.severity >= minSeverity &&
+      (!ns || event.namespace == ns || event.namespace.startsWith(`${ns}/`)),
+  };
 }

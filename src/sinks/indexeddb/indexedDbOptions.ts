@@ -112,8 +112,8 @@ export type Resolved = Record<keyof typeof IDB_DEFAULTS, number> & {
   broadcastChannel: (new (name: string) => BroadcastChannel) | null;
   now: () => number;
   random: () => number;
-  setT: (fn: () => void, ms: number) => unknown;
-  clearT: (h: unknown) => void;
+  _setTimer: (callback: () => void, ms: number) => unknown;
+  _clearTimer: (handle: unknown) => void;
 };
 
 /** Reads a global that may be missing or throw on access (storage in opaque origins). */
@@ -130,47 +130,49 @@ const global = (read: () => unknown) => {
  * @throws LogConfigError naming the option when one has the wrong type or range
  */
 export function resolveOptions(options?: IndexedDbSinkOptions): Resolved {
-  const o = optionsObject(OWNER, options) as Record<string, any>;
+  const given = optionsObject(OWNER, options) as Record<string, any>;
   // Writing defaults that differ from AsyncLogSink's (it reads them from this object): a write
   // reaches IndexedDB within ~25 ms of `log()`; batches are large, since one transaction per batch
   // is what IndexedDB is fast at.
-  const r = { ...o };
-  r.flushIntervalMs ??= 25;
-  r.maxBatchEvents ??= 500;
-  r.maxBatchBytes ??= 2 ** 20;
-  for (const k in IDB_DEFAULTS) {
+  const resolved = { ...given };
+  resolved.flushIntervalMs ??= 25;
+  resolved.maxBatchEvents ??= 500;
+  resolved.maxBatchBytes ??= 2 ** 20;
+  for (const key in IDB_DEFAULTS) {
+    const fallback = IDB_DEFAULTS[key as keyof typeof IDB_DEFAULTS];
     // maxAgeMs may be Infinity (never expire); maxSpillBytes may be 0 (no spill).
-    r[k] =
-      k == 'maxAgeMs' && o[k] === Infinity
+    const minimum = key == 'maxSpillBytes' ? 0 : 1;
+    resolved[key] =
+      key == 'maxAgeMs' && given[key] === Infinity
         ? Infinity
-        : intOption(
-            OWNER,
-            o,
-            k,
-            IDB_DEFAULTS[k as keyof typeof IDB_DEFAULTS],
-            +(k != 'maxSpillBytes'),
-          );
+        : intOption(OWNER, given, key, fallback, minimum);
   }
-  const db = (r.database ??= DEFAULT_DATABASE);
-  if (typeof db != 'string' || !db) configFail(OWNER, '`database` must be a non-empty string');
-  const d = o.drainTo;
-  if (d !== undefined && (typeof d?.send != 'function' || typeof d.sendOnExit != 'function'))
+  const database = (resolved.database ??= DEFAULT_DATABASE);
+  if (typeof database != 'string' || !database)
+    configFail(OWNER, '`database` must be a non-empty string');
+  const drainTo = given.drainTo;
+  if (
+    drainTo !== undefined &&
+    (typeof drainTo?.send != 'function' || typeof drainTo.sendOnExit != 'function')
+  )
     configFail(OWNER, '`drainTo` must have send() and sendOnExit()');
-  const g = globalThis as any;
+  const globalScope = globalThis as any;
+  /** The option, else the (guarded) global; checked to be a function or have `method`. */
   const platform = (key: string, read: () => unknown, method: string, what: string) => {
-    const v = o[key] === undefined ? global(read) : o[key];
-    if (v !== null && typeof (method ? v?.[method] : v) != 'function')
+    const value = given[key] === undefined ? global(read) : given[key];
+    if (value !== null && typeof (method ? value?.[method] : value) != 'function')
       configFail(OWNER, `\`${key}\` must be ${what} or null`);
-    r[key] = v;
+    resolved[key] = value;
   };
-  platform('indexedDB', () => g.indexedDB, 'open', 'an IDBFactory');
-  platform('locks', () => g.navigator.locks, 'request', 'a LockManager');
-  platform('storage', () => g.localStorage, 'setItem', 'a Storage');
-  platform('broadcastChannel', () => g.BroadcastChannel, '', 'a constructor');
+  platform('indexedDB', () => globalScope.indexedDB, 'open', 'an IDBFactory');
+  platform('locks', () => globalScope.navigator.locks, 'request', 'a LockManager');
+  platform('storage', () => globalScope.localStorage, 'setItem', 'a Storage');
+  platform('broadcastChannel', () => globalScope.BroadcastChannel, '', 'a constructor');
   // (checked by AsyncLogSink)
-  r.now = o.now ?? Date.now;
-  r.random = o.random ?? Math.random;
-  r.setT = o.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
-  r.clearT = o.clearTimeout ?? ((h: number) => clearTimeout(h));
-  return r as Resolved;
+  resolved.now = given.now ?? Date.now;
+  resolved.random = given.random ?? Math.random;
+  resolved._setTimer =
+    given.setTimeout ?? ((callback: () => void, ms: number) => setTimeout(callback, ms));
+  resolved._clearTimer = given.clearTimeout ?? ((handle: number) => clearTimeout(handle));
+  return resolved as Resolved;
 }

@@ -31,7 +31,7 @@ export class IndexedDbSink extends AsyncLogSink {
   static readonly sinkName = 'IndexedDbSink';
 
   readonly #sizes = new WeakMap<LogEvent, number>();
-  readonly #i: Internals;
+  readonly #buffer: Internals;
 
   /**
    * @param options - see {@link IndexedDbSinkOptions}
@@ -40,7 +40,7 @@ export class IndexedDbSink extends AsyncLogSink {
   constructor(options: IndexedDbSinkOptions = {}) {
     const o = resolveOptions(options);
     super(o);
-    this.#i = createBuffer(
+    this.#buffer = createBuffer(
       o,
       (kind, message, error) => this.report(kind, message, error),
       (reason, n) => this.count(reason, n),
@@ -82,19 +82,19 @@ export class IndexedDbSink extends AsyncLogSink {
   export(options?: IndexedDbExportOptions & { format?: 'ndjson' }): Promise<string>;
   export(options?: IndexedDbExportOptions): Promise<string | LogEvent[]>;
   export(options?: IndexedDbExportOptions): Promise<string | LogEvent[]> {
-    const [array, limit, matches] = exportFilter(options);
+    const { _asArray, _limit, _matches } = exportFilter(options);
     return this.flush()
-      .then(this.#i.events)
+      .then(this.#buffer._events)
       .then((all) => {
-        const out = all.filter(matches);
-        out.splice(0, out.length - limit); // the newest `limit`
-        return array ? out : out.map((e) => `${JSON.stringify(e)}\n`).join('');
+        const events = all.filter(_matches);
+        events.splice(0, events.length - _limit); // the newest `_limit`
+        return _asArray ? events : events.map((event) => `${JSON.stringify(event)}\n`).join('');
       });
   }
 
   /** Deletes every stored and spilled event of this database (after writing what is queued). */
   clear(): Promise<void> {
-    return this.flush().then(this.#i.clear);
+    return this.flush().then(this.#buffer._clear);
   }
 
   /**
@@ -102,12 +102,12 @@ export class IndexedDbSink extends AsyncLogSink {
    * been opened and its totals read (so `stats()` counts what earlier pages stored). Never rejects.
    */
   override flush(): Promise<void> {
-    return super.flush().then(() => this.#i.started);
+    return super.flush().then(() => this.#buffer._started);
   }
 
   override stats(): IndexedDbSinkStats {
     const base = super.stats();
-    return { ...base, evicted: base.dropped.evicted, ...this.#i.stats() };
+    return { ...base, evicted: base.dropped.evicted, ...this.#buffer._stats() };
   }
 
   protected override encodedSize(event: LogEvent): number {
@@ -117,20 +117,20 @@ export class IndexedDbSink extends AsyncLogSink {
   }
 
   protected override onStarting(): Promise<void> {
-    return this.#i.start();
+    return this.#buffer._start();
   }
 
   protected override onStopped(): Promise<void> {
-    return this.#i.stop();
+    return this.#buffer._stop();
   }
 
   protected async dispatch(batch: readonly LogEvent[]): Promise<DispatchOutcome> {
-    await this.#i.write(batch);
+    await this.#buffer._write(batch);
   }
 
   /** Every event is beaconed, spilled, or counted as overflow (a throw: the base keeps them). */
   protected override dispatchOnExit(batch: readonly LogEvent[]): number {
-    this.#i.exit(batch);
+    this.#buffer._exit(batch);
     return batch.length;
   }
 }

@@ -1,10 +1,31 @@
 import type { LogEvent } from '../../core/event.js';
 
 /**
- * One spilled event: [estimated bytes, 1 when this page may still hold it elsewhere (an IndexedDB
- * write in flight, its memory tier) else 0, the event].
+ * One spilled event. The field names are the stored format (read by later pages): never mangled
+ * (no leading `_`), never renamed.
  */
-export type SpillRow = [number, number, LogEvent];
+export interface SpillRow {
+  /** Estimated bytes of the event. */
+  bytes: number;
+  /**
+   * 1 when the spilling page may hold the event elsewhere too (an IndexedDB write in flight, its
+   * memory tier), so a replay must skip it if it got stored; else 0.
+   */
+  maybeStored: 0 | 1;
+  event: LogEvent;
+}
+
+/** What one spill write did: rows written, and the oldest rows dropped for lack of room. */
+export interface SpillResult {
+  _written: number;
+  _dropped: number;
+}
+
+/** One spill key this page wrote, with the bytes it charges. */
+interface OwnSpillKey {
+  _key: string;
+  _bytes: number;
+}
 
 /** The spill key prefix of one database (encoded so `a` never matches the keys of `a:b`). */
 export const spillPrefix = (database: string) =>
@@ -23,18 +44,18 @@ export type Spill = ReturnType<typeof createSpill>;
  */
 export function createSpill(storage: Storage | null, database: string, maxBytes: number) {
   const prefix = spillPrefix(database) + Math.random().toString(36).slice(2);
-  let own: [key: string, bytes: number][] = [];
-  let seq = 0;
+  let own: OwnSpillKey[] = [];
+  let writeCount = 0;
   return {
     /** Whether this page's spill waits to be moved back into the buffer. */
-    pending: () => own.length > 0,
+    _pending: () => own.length > 0,
 
     /**
      * Writes `rows` (oldest first) under a new key, keeping the newest that fit. Synchronous.
-     * @returns [written, dropped]: the dropped are the oldest
+     * The dropped rows are the oldest.
      */
-    write(rows: SpillRow[]): [number, number] {
-      let budget = own.reduce((n, c) => n - c[1], maxBytes);
+    _write(rows: SpillRow[]): SpillResult {
+      let budget = own.reduce((left, key) => left - key._bytes, maxBytes);
       const texts: string[] = [];
       for (let i = rows.length; i--;) {
         let text: string;
@@ -48,22 +69,22 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
       }
       // On a quota error (other data fills localStorage), keep halving: the newest that fit survive.
       for (let keep = texts.length; keep > 0; keep >>= 1) {
-        const key = `${prefix}:${1e9 + seq++}`; // fixed width: sorts in write order
+        const key = `${prefix}:${1e9 + writeCount++}`; // fixed width: sorts in write order
         const value = `[${texts.slice(-keep).join()}]`;
         try {
           storage!.setItem(key, value);
-          own.push([key, (key.length + value.length) * 2]);
-          return [keep, rows.length - keep];
+          own.push({ _key: key, _bytes: (key.length + value.length) * 2 });
+          return { _written: keep, _dropped: rows.length - keep };
         } catch {
           // full or disabled: next attempt, or give up
         }
       }
-      return [0, rows.length];
+      return { _written: 0, _dropped: rows.length };
     },
 
     /** Keys of every page's spill of this database (`all`), or of this page's own. */
-    keys(all?: boolean): string[] {
-      if (!all) return own.map((c) => c[0]);
+    _keys(all?: boolean): string[] {
+      if (!all) return own.map((ownKey) => ownKey._key);
       const keys: string[] = [];
       try {
         for (let i = storage?.length ?? 0; i--;) {
@@ -77,17 +98,17 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
     },
 
     /** The valid rows under `keys` (another page may have taken some; corrupt values hold none). */
-    read(keys: string[]): SpillRow[] {
+    _read(keys: string[]): SpillRow[] {
       const rows: SpillRow[] = [];
       for (const key of keys) {
         try {
-          for (const r of JSON.parse(storage!.getItem(key)!))
+          for (const row of JSON.parse(storage!.getItem(key)!) as SpillRow[])
             if (
-              typeof r[0] == 'number' &&
-              typeof r[2]?.id == 'string' &&
-              typeof r[2].time == 'number'
+              typeof row?.bytes == 'number' &&
+              typeof row.event?.id == 'string' &&
+              typeof row.event.time == 'number'
             )
-              rows.push(r);
+              rows.push(row);
         } catch {
           // missing or corrupt
         }
@@ -96,7 +117,7 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
     },
 
     /** Deletes spilled keys once their rows are safely stored. */
-    remove(keys: string[]) {
+    _remove(keys: string[]) {
       for (const key of keys) {
         try {
           storage?.removeItem(key);
@@ -104,7 +125,7 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
           // unavailable now: replayed (skipping stored ids) next time
         }
       }
-      own = own.filter((c) => !keys.includes(c[0]));
+      own = own.filter((ownKey) => !keys.includes(ownKey._key));
     },
   };
 }
