@@ -1,0 +1,53 @@
+// FROZEN REFERENCE (see normalize.ts here): do not edit.
+
+// The exact UTF-8 size of a string as JSON writes it, and the longest prefix that fits a budget.
+
+// Characters JSON writes as themselves in one byte: printable ASCII but `"` and `\`.
+const PLAIN = /^[ !#-[\]-~]*$/;
+const RUNS = /[ !#-[\]-~]+/g; // global, for replace(), which resets lastIndex itself
+
+/** UTF-8 bytes of `JSON.stringify(s)`: quotes and escapes included. Linear in `s.length`. */
+export function jsonBytes(s: string): number {
+  // the common case first: one regex scan
+  if (PLAIN.test(s)) return s.length + 2;
+  let n = s.length + 2; // one byte per code unit, and what each other character adds:
+  // each run of plain characters becomes one space, so only the others (few in a stack trace)
+  // are looked at, by code point, and two lone surrogates that were apart stay apart
+  for (const ch of s.replace(RUNS, ' ')) {
+    const c = ch.charCodeAt(0);
+    n +=
+      c < 32
+        ? c > 7 && c < 14 && c !== 11 // \b \t \n \f \r; any other control character is \u00XX
+          ? 1
+          : 5
+        : c < 128
+          ? +(c > 32 && c < 127) // `"` and `\` are escaped; the space and DEL are not
+          : c < 2048
+            ? 1
+            : (c & 0xf800) === 0xd800 && !ch[1] // a lone surrogate is escaped as \uXXXX
+              ? 5
+              : 2; // three bytes, or four for a pair (two units)
+  }
+  return n;
+}
+
+/** `n`, or `n - 1` when the unit before `n` is a high surrogate: a cut there splits no pair. */
+export const cutPoint = (s: string, n: number): number =>
+  n - +((s.charCodeAt(n - 1) & 0xfc00) === 0xd800);
+
+/**
+ * Length of the longest prefix of `s` whose JSON takes at most `room` (>= 2) UTF-8 bytes and
+ * which does not end with a high surrogate (so a pair is never split). A binary search over cut
+ * points, which are measured in increasing order of size: O(n log n), for a string cut to its
+ * length limit already.
+ */
+export function fitPrefix(s: string, room: number): number {
+  let lo = 0;
+  let hi = Math.min(s.length, room);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (jsonBytes(s.slice(0, cutPoint(s, mid))) > room) hi = mid - 1;
+    else lo = mid;
+  }
+  return cutPoint(s, lo);
+}
