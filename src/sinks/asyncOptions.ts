@@ -99,25 +99,27 @@ export function resolveAsyncOptions(
   owner: string,
   options: AsyncLogSinkOptions | undefined,
 ): ResolvedAsyncOptions {
-  const o = optionsObject(owner, options);
-  const r: Record<string, unknown> = {};
-  Object.entries(ASYNC_SINK_DEFAULTS).forEach(
-    ([key, fallback], i) => (r[key] = intOption(owner, o, key, fallback, i < 4 ? 1 : 0)),
-  );
-  if ((r.retryMaxMs as number) < (r.retryBaseMs as number))
+  const given = optionsObject(owner, options);
+  const resolved: Record<string, unknown> = {};
+  Object.entries(ASYNC_SINK_DEFAULTS).forEach(([key, fallback], index) => {
+    const min = index < 4 ? 1 : 0; // the batch and queue bounds need at least 1
+    resolved[key] = intOption(owner, given, key, fallback, min);
+  });
+  if ((resolved.retryMaxMs as number) < (resolved.retryBaseMs as number))
     configFail(owner, '`retryMaxMs` must be >= `retryBaseMs`');
-  const lc = o.pageLifecycle;
-  if (lc !== undefined && lc !== false && !(lc?.document && lc.window))
+  const lifecycle = given.pageLifecycle;
+  if (lifecycle !== undefined && lifecycle !== false && !(lifecycle?.document && lifecycle.window))
     configFail(owner, '`pageLifecycle` must be { document, window } or false');
-  const fns = {
+  const functionDefaults = {
     now: Date.now,
     // The globals, read at call time (tests and apps may replace them).
-    setTimeout: (f: () => void, ms: number) => setTimeout(f, ms),
-    clearTimeout: (h: any) => clearTimeout(h),
+    setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms),
+    clearTimeout: (handle: any) => clearTimeout(handle),
     random: Math.random,
     onDiagnostic: undefined,
   };
-  for (const [key, fallback] of Object.entries(fns)) r[key] = fnOption(owner, o, key, fallback);
-  r.pageLifecycle = lc;
-  return r as ResolvedAsyncOptions;
+  for (const [key, fallback] of Object.entries(functionDefaults))
+    resolved[key] = fnOption(owner, given, key, fallback);
+  resolved.pageLifecycle = lifecycle;
+  return resolved as ResolvedAsyncOptions;
 }

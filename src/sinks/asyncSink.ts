@@ -31,14 +31,14 @@ export type { DispatchOutcome } from './dispatchOutcome.js';
  */
 export abstract class AsyncLogSink implements LogSink {
   // All base state lives in the loop's closure: a subclass's own fields cannot collide with it.
-  #s: DeliveryLoop;
+  #loop: DeliveryLoop;
 
   /**
    * @param options - batching, bounds, retry and platform options (see {@link AsyncLogSinkOptions})
    * @throws LogConfigError when an option is invalid
    */
   constructor(options: AsyncLogSinkOptions = {}) {
-    this.#s = createDeliveryLoop(
+    this.#loop = createDeliveryLoop(
       // A literal name where the class declares one: minifiers rename classes, and an error
       // saying "Ze: maxBatchEvents …" would not tell the user which sink to fix.
       resolveAsyncOptions(
@@ -88,7 +88,7 @@ export abstract class AsyncLogSink implements LogSink {
    * @param error - the cause, if any
    */
   protected report(kind: string, message: string, error?: unknown): void {
-    this.#s.report(kind, message, error);
+    this.#loop.report(kind, message, error);
   }
 
   /**
@@ -97,17 +97,17 @@ export abstract class AsyncLogSink implements LogSink {
    * @param n - how many
    */
   protected count(reason: DropReason, n: number): void {
-    this.#s.drops[reason] += n;
+    this.#loop.drops[reason] += n;
   }
 
   /** Holds automatic dispatch (e.g. offline): events queue (bounded), `close()` still delivers. */
   protected pause(): void {
-    this.#s.pause();
+    this.#loop.pause();
   }
 
   /** Ends a {@link pause} and dispatches what waited. */
   protected resume(): void {
-    this.#s.resume();
+    this.#loop.resume();
   }
 
   /**
@@ -116,22 +116,22 @@ export abstract class AsyncLogSink implements LogSink {
    * @param events - the events, oldest first
    */
   protected requeue(events: readonly LogEvent[]): void {
-    this.#s.requeue(events);
+    this.#loop.requeue(events);
   }
 
   /** Starts the sink (exit listeners, `onStarting`); `log()` calls it lazily. */
   protected start(): void {
-    this.#s.start();
+    this.#loop.start();
   }
 
   /** Queues an event: O(1), synchronous, never throws, never does I/O. */
   log(event: LogEvent): void {
-    this.#s.log(event);
+    this.#loop.log(event);
   }
 
   /** Resolves once everything queued before the call is dispatched or dropped. Never rejects. */
   flush(): Promise<void> {
-    return this.#s.flush();
+    return this.#loop.flush();
   }
 
   /**
@@ -139,11 +139,11 @@ export abstract class AsyncLogSink implements LogSink {
    * calls `onStopped()` and removes listeners. Idempotent; never rejects.
    */
   close(): Promise<void> {
-    return this.#s.close();
+    return this.#loop.close();
   }
 
   /** A snapshot of the counters (see {@link AsyncLogSinkStats}). */
   stats(): AsyncLogSinkStats {
-    return this.#s.stats();
+    return this.#loop.stats();
   }
 }

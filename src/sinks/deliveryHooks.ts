@@ -24,3 +24,34 @@ export interface DeliveryLoop {
   close(): Promise<void>;
   stats(): AsyncLogSinkStats;
 }
+
+// An event whose size cannot be estimated still needs a bound; 1 KiB is a typical event.
+const UNSIZABLE_EVENT_BYTES = 1024;
+
+/** The sink's size estimate of `event`: at least 1, and 1 KiB when `encodedSize` throws. */
+export function guardedSize(sink: DeliveryHooks, event: LogEvent): number {
+  try {
+    const bytes = sink.encodedSize(event);
+    return bytes > 0 ? bytes : 1;
+  } catch {
+    return UNSIZABLE_EVENT_BYTES;
+  }
+}
+
+/**
+ * Offers `events` to the sink's synchronous exit path.
+ * @returns how many from the front it took (clamped to the offer; 0 when it threw)
+ */
+export function guardedExitHandoff(
+  sink: DeliveryHooks,
+  events: readonly LogEvent[],
+  report: DeliveryLoop['report'],
+): number {
+  try {
+    const claimed = sink.dispatchOnExit!(events);
+    return Math.max(0, Math.min(events.length, Math.floor(claimed))) || 0;
+  } catch (error) {
+    report('exit-failed', 'dispatchOnExit threw', error);
+    return 0;
+  }
+}

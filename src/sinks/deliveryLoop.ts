@@ -1,87 +1,78 @@
 import { createDiagnostics } from '../core/diagnostics.js';
 import type { LogEvent } from '../core/event.js';
 import type { ResolvedAsyncOptions } from './asyncOptions.js';
-import type { DeliveryHooks, DeliveryLoop } from './deliveryHooks.js';
 import type { FlushReason } from './asyncStats.js';
 import { retryDelay } from './backoff.js';
+import {
+  guardedExitHandoff,
+  guardedSize,
+  type DeliveryHooks,
+  type DeliveryLoop,
+} from './deliveryHooks.js';
 import type { DispatchOutcome } from './dispatchOutcome.js';
-import { defaultPageLifecycle, onPageExit, type PageExitKind } from './pageExit.js';
-
-/** A queued event: the event, its size estimate and its acceptance number (`flush()` waits on it). */
-type Entry = { e: LogEvent; s: number; n: number };
-
-const sum = (entries: readonly Entry[]) => entries.reduce((a, x) => a + x.s, 0);
+import { EventQueue, type QueuedEvent } from './eventQueue.js';
+import { statsSnapshot, type LoopCounts } from './statsSnapshot.js';
+import { FlushWaiters } from './flushWaiters.js';
+import type { PageExitKind } from './pageExit.js';
+import { batchFate } from './settleOutcome.js';
+import { startSink } from './sinkStartup.js';
+import { createLoopTimer } from './loopTimer.js';
 
 /**
  * The state machine behind `AsyncLogSink`: a bounded FIFO, at most one batch out of it (in flight,
  * or waiting for its retry), a single timer, and `flush()` waiters keyed by acceptance number.
  * Every accepted event is always in exactly one place: the queue, the batch, or a counter. The
  * state lives in this closure, out of reach of a subclass's own fields.
- * @param o - resolved options
+ * @param options - resolved options
  * @param sink - the sink whose hooks are called
  */
-export function createDeliveryLoop(o: ResolvedAsyncOptions, sink: DeliveryHooks): DeliveryLoop {
-  const report = createDiagnostics(o.onDiagnostic)._report;
-  // Called as plain functions: a global `setTimeout` called as a method of `o` would throw.
-  const { now, setTimeout, clearTimeout } = o;
-  // The queue: a head index instead of Array#shift keeps removal from the front O(1) amortized.
-  let q: Entry[] = [];
-  let h = 0;
-  let bytes = 0;
-  let seq = 0;
-  let batch: Entry[] | undefined;
-  let busy = false; // the batch is in flight
-  let attempt = 0;
+export function createDeliveryLoop(
+  options: ResolvedAsyncOptions,
+  sink: DeliveryHooks,
+): DeliveryLoop {
+  const report = createDiagnostics(options.onDiagnostic)._report;
+  const { now } = options;
+  const queue = new EventQueue();
+  const waiters = new FlushWaiters();
+  let nextSequence = 0;
+  let batch: QueuedEvent[] | undefined; // out of the queue: in flight, or waiting for its retry
+  let inFlight = false;
+  let attempt = 0; // retries made for `batch`
   let retryAt = 0;
-  let since = 0; // when the oldest queued event started waiting
-  let timer: unknown;
-  let timerAt = Infinity;
-  let waiters: [seq: number, resolve: () => void][] = [];
-  let accepted = 0;
-  let delivered = 0;
-  let handedOff = 0;
-  let retried = 0;
-  let exitLeft = 0;
+  let oldestSince = 0; // when the oldest queued event started waiting
+  const counts: LoopCounts = { accepted: 0, delivered: 0, handedOff: 0, retried: 0, exitLeft: 0 };
+  const drops = { overflow: 0, rejected: 0, failed: 0, closed: 0, evicted: 0, expired: 0 };
   let started = false;
   let closed = false;
   let stopped = false;
   let paused = false;
-  let blocked = false; // waiting for onStarting
+  let starting = false; // waiting for onStarting
   let exiting = false; // after pagehide/freeze, until the page is back
-  let exitSoon = false;
+  let exitScheduled = false;
   let closing: Promise<void> | undefined;
-  let detach: (() => void) | undefined;
-  const drops = { overflow: 0, rejected: 0, failed: 0, closed: 0, evicted: 0, expired: 0 };
-  const length = () => q.length - h;
-  const size = (event: LogEvent) => {
-    try {
-      const n = sink.encodedSize(event);
-      return n > 0 ? n : 1;
-    } catch {
-      return 1024; // an unsizable event still needs a bound; 1 KiB is a typical event
-    }
-  };
-  const drop = (n: number) => {
-    for (n = Math.min(h + n, q.length); h < n;) bytes -= q[h++].s;
-    // Reclaim the consumed prefix once it dominates, so memory stays proportional to the queue.
-    if (h > 1024 || h * 2 > q.length) {
-      q = q.slice(h);
-      h = 0;
-    }
-  };
-  const settleWaiters = () => {
-    const min = Math.min(batch?.[0].n ?? Infinity, q[h]?.n ?? Infinity);
-    waiters = waiters.filter(([n, resolve]) => n > min || resolve());
-  };
-  const arm = (delay: number) => {
-    const at = now() + delay;
-    if (timerAt <= at) return;
-    clearTimeout(timer);
-    timerAt = at;
-    timer = setTimeout(() => {
-      timerAt = Infinity;
-      pump();
-    }, delay);
+  let detachExitListeners: (() => void) | undefined;
+
+  const sizeOf = (event: LogEvent) => guardedSize(sink, event);
+  const settleWaiters = () =>
+    waiters._settle(
+      Math.min(batch?.[0]._sequence ?? Infinity, queue._oldest()?._sequence ?? Infinity),
+    );
+  const timer = createLoopTimer(options, () => pump());
+  const arm = (delayMs: number) => timer._fireWithin(delayMs);
+
+  /** Why a dispatch that is not forced by the batch bounds happens. */
+  const waitReason = (): FlushReason =>
+    closed ? 'close' : waiters._pending() ? 'manual' : 'interval';
+
+  /** Why the queue should be dispatched now, or `undefined` (with the timer armed) if not yet. */
+  const dueReason = (time: number): FlushReason | undefined => {
+    if (queue._length() >= options.maxBatchEvents) return 'count';
+    if (queue._byteSize() >= options.maxBatchBytes) return 'bytes';
+    const reason = waitReason();
+    const dueAt = oldestSince + options.flushIntervalMs;
+    if (reason !== 'interval' || time >= dueAt) return reason;
+    arm(dueAt - time);
+    return undefined;
   };
 
   /** Starts the next dispatch when one is due, or arms the timer for when it will be. */
@@ -89,128 +80,172 @@ export function createDeliveryLoop(o: ResolvedAsyncOptions, sink: DeliveryHooks)
     try {
       // After pagehide/freeze the page is going away: only the exit path sends, so the counters
       // stay exact; the page coming back (pageshow, visible, resume) ends this.
-      if (busy || blocked || ((exiting || paused) && !closed)) return;
-      const t = now();
-      let reason: FlushReason = closed ? 'close' : waiters.length ? 'manual' : 'interval';
+      if (inFlight || starting || ((exiting || paused) && !closed)) return;
+      const time = now();
       if (batch) {
-        if (t < retryAt) return arm(retryAt - t);
-      } else {
-        const n = length();
-        const due = since + o.flushIntervalMs;
-        if (!n) return;
-        if (n >= o.maxBatchEvents) reason = 'count';
-        else if (bytes >= o.maxBatchBytes) reason = 'bytes';
-        else if (reason === 'interval' && t < due) return arm(due - t);
-        // At most maxBatchEvents, within maxBatchBytes, but always at least one.
-        const limit = Math.min(q.length, h + o.maxBatchEvents);
-        let end = h;
-        for (let b = 0; end < limit && (end === h || b + q[end].s <= o.maxBatchBytes);)
-          b += q[end++].s;
-        batch = q.slice(h, end);
-        drop(end - h);
-        attempt = 0;
-        since = t;
+        if (time < retryAt) return arm(retryAt - time);
+        return dispatch(batch, waitReason());
       }
-      busy = true;
-      const events = batch.map((x) => x.e);
-      new Promise<DispatchOutcome>((r) => r(sink.dispatch(events, reason))).then(
-        settle,
-        (error) => {
-          report('dispatch-threw', 'retrying the batch', error);
-          settle({ ok: false, retry: true, error });
-        },
-      );
-    } catch (e) {
-      report('internal-error', 'internal error', e);
+      if (!queue._length()) return;
+      const reason = dueReason(time);
+      if (!reason) return;
+      batch = queue._takeBatch(options.maxBatchEvents, options.maxBatchBytes);
+      attempt = 0;
+      oldestSince = time;
+      dispatch(batch, reason);
+    } catch (error) {
+      report('internal-error', 'internal error', error);
     }
   };
+
+  const dispatch = (entries: QueuedEvent[], reason: FlushReason) => {
+    inFlight = true;
+    const events = entries.map((entry) => entry._event);
+    new Promise<DispatchOutcome>((resolve) => resolve(sink.dispatch(events, reason))).then(
+      settle,
+      (error) => {
+        report('dispatch-threw', 'retrying the batch', error);
+        settle({ ok: false, retry: true, error });
+      },
+    );
+  };
+
+  /** Applies a dispatch's outcome to the batch in flight. */
   const settle = (outcome: DispatchOutcome) => {
-    busy = false;
-    const n = batch!.length;
-    let done = true;
+    inFlight = false;
+    const batchSize = batch!.length;
+    let batchDone = true;
     try {
-      if (!outcome || outcome.ok) delivered += n;
-      // offline: the batch waits without using up a retry
-      else if (outcome.retry && paused && !closed) done = false;
-      else if (outcome.retry && attempt < o.maxRetries) {
-        retried += n;
-        retryAt = now() + retryDelay(outcome.retryAfterMs, ++attempt, o);
-        done = false;
+      const fate = batchFate(outcome, {
+        _attempt: attempt,
+        _maxRetries: options.maxRetries,
+        _paused: paused,
+        _closed: closed,
+      });
+      if (fate._kind === 'delivered') counts.delivered += batchSize;
+      else if (fate._kind === 'hold') batchDone = false;
+      else if (fate._kind === 'retry') {
+        counts.retried += batchSize;
+        retryAt = now() + retryDelay(fate._retryAfterMs, ++attempt, options);
+        batchDone = false;
       } else {
-        const why = !outcome.retry && outcome.reason === 'rejected' ? 'rejected' : 'failed';
-        drops[why] += n;
-        report(`batch-${why}`, `${n} events ${why}`, outcome.error);
+        drops[fate._reason] += batchSize;
+        report(`batch-${fate._reason}`, `${batchSize} events ${fate._reason}`, fate._error);
       }
-    } catch (e) {
-      drops.failed += n; // a malformed outcome must not lose the count
-      report('batch-failed', 'bad dispatch outcome', e);
+    } catch (error) {
+      drops.failed += batchSize; // a malformed outcome must not lose the count
+      report('batch-failed', 'bad dispatch outcome', error);
     }
-    if (done) batch = undefined;
+    if (batchDone) batch = undefined;
     settleWaiters();
     pump();
   };
 
   /** Hands off synchronously what is waiting (a batch waiting for its retry first, then the queue). */
   const exit = (kind: PageExitKind) => {
-    exitSoon = false;
+    exitScheduled = false;
     if (kind !== 'hidden') exiting = true;
-    const waiting = (!busy && batch) || [];
-    const all = waiting.concat(q.slice(h));
-    const total = all.length;
-    let n = 0;
-    try {
-      // Called even when nothing is queued: the sink may have requests in flight to protect.
-      n = Math.max(0, Math.min(total, Math.floor(sink.dispatchOnExit!(all.map((x) => x.e)))) || 0);
-    } catch (e) {
-      report('exit-failed', 'dispatchOnExit threw', e);
-    }
-    handedOff += n;
-    exitLeft = total - n;
-    const fromBatch = Math.min(n, waiting.length);
-    waiting.splice(0, fromBatch);
-    if (!busy && !waiting.length) batch = undefined;
-    drop(n - fromBatch);
-    if (n < total) report('exit-incomplete', `${total - n} events stay queued`);
+    const waitingBatch = (!inFlight && batch) || [];
+    const waiting = waitingBatch.concat(queue._all());
+    // Called even when nothing is queued: the sink may have requests in flight to protect.
+    const events = waiting.map((entry) => entry._event);
+    const handedOff = guardedExitHandoff(sink, events, report);
+    counts.handedOff += handedOff;
+    counts.exitLeft = waiting.length - handedOff;
+    const fromBatch = Math.min(handedOff, waitingBatch.length);
+    waitingBatch.splice(0, fromBatch);
+    if (!inFlight && !waitingBatch.length) batch = undefined;
+    queue._dropOldest(handedOff - fromBatch);
+    if (counts.exitLeft) report('exit-incomplete', `${counts.exitLeft} events stay queued`);
     settleWaiters();
   };
-  const failed = (e: unknown) => report('start-failed', 'onStarting failed', e);
+
+  /** Attaches the exit listeners (when the sink has an exit path) and runs `onStarting`. */
   const start = () => {
     if (started || closed) return;
     started = true;
+    const exitHandlers = {
+      exit,
+      resume: () => {
+        exiting = false;
+        pump();
+      },
+    };
+    const startup = startSink(options.pageLifecycle, sink, exitHandlers, report, () => {
+      starting = false;
+      pump();
+    });
+    detachExitListeners = startup._detach;
+    starting = startup._waiting;
+  };
+
+  /** Drops the oldest events beyond the queue bounds (counted `overflow`). */
+  const enforceBounds = () => {
+    const overflow = queue._trimToBounds(options.maxQueueEvents, options.maxQueueBytes);
+    if (!overflow) return;
+    drops.overflow += overflow;
+    report('queue-overflow', 'oldest events dropped');
+    settleWaiters();
+  };
+
+  const log = (event: LogEvent) => {
     try {
-      const lifecycle = o.pageLifecycle ?? defaultPageLifecycle();
-      if (lifecycle && sink.dispatchOnExit)
-        detach = onPageExit(lifecycle, {
-          exit,
-          resume: () => {
-            exiting = false;
-            pump();
-          },
-        });
-    } catch (e) {
-      report('lifecycle-failed', 'no exit listeners', e); // the sink still starts and delivers
-    }
-    try {
-      const r = sink.onStarting?.();
-      if (r) {
-        blocked = true;
-        void Promise.resolve(r)
-          .catch(failed)
-          .then(() => {
-            blocked = false;
-            pump();
-          });
+      if (closed) {
+        drops.closed++;
+        return report('log-after-close', 'events dropped (closed)');
       }
-    } catch (e) {
-      failed(e);
+      start();
+      if (!queue._length() && !batch) oldestSince = now();
+      queue._push({ _event: event, _bytes: sizeOf(event), _sequence: nextSequence++ });
+      counts.accepted++;
+      enforceBounds();
+      if (exiting) {
+        // After pagehide/freeze no timer will run: hand off at the end of the current task.
+        if (!exitScheduled) queueMicrotask(() => exit('pagehide'));
+        exitScheduled = true;
+      } else if (
+        queue._length() >= options.maxBatchEvents ||
+        queue._byteSize() >= options.maxBatchBytes
+      )
+        arm(0);
+      else if (queue._length() === 1) arm(options.flushIntervalMs);
+    } catch (error) {
+      report('internal-error', 'internal error', error);
     }
   };
+
+  const requeue = (events: readonly LogEvent[]) => {
+    counts.handedOff -= events.length;
+    if (stopped) {
+      drops.failed += events.length;
+      return report('batch-failed', `${events.length} events failed after close`);
+    }
+    // Acceptance number -1: a flush() waits for them whenever it was called.
+    queue._prepend(
+      events.map((event) => ({ _event: event, _bytes: sizeOf(event), _sequence: -1 })),
+    );
+    counts.retried += events.length;
+    oldestSince = 0; // they are old already: due at once
+    arm(0);
+  };
+
   const flush = () =>
     new Promise<void>((resolve) => {
-      waiters.push([seq, resolve]);
+      waiters._add(nextSequence, resolve);
       settleWaiters();
       pump();
     });
+
+  const close = () =>
+    (closing ??= (async () => {
+      closed = true;
+      if (!started) return;
+      await flush();
+      detachExitListeners?.();
+      timer._cancel();
+      stopped = true;
+      await sink.onStopped?.();
+    })().catch((error: unknown) => report('close-failed', 'onStopped failed', error)));
 
   return {
     report,
@@ -220,78 +255,19 @@ export function createDeliveryLoop(o: ResolvedAsyncOptions, sink: DeliveryHooks)
       paused = false;
       pump();
     },
-    requeue(events) {
-      const n = events.length;
-      handedOff -= n;
-      if (stopped) {
-        drops.failed += n;
-        return report('batch-failed', `${n} events failed after close`);
-      }
-      // Acceptance number -1: a flush() waits for them whenever it was called.
-      const back = events.map((e) => ({ e, s: size(e), n: -1 }));
-      q = back.concat(q.slice(h));
-      h = 0;
-      bytes += sum(back);
-      retried += n;
-      since = 0; // they are old already: due at once
-      arm(0);
-    },
+    requeue,
     start,
-    log(event) {
-      try {
-        if (closed) {
-          drops.closed++;
-          return report('log-after-close', 'events dropped (closed)');
-        }
-        start();
-        if (!length() && !batch) since = now();
-        const s = size(event);
-        q.push({ e: event, s, n: seq++ });
-        bytes += s;
-        accepted++;
-        let over = 0;
-        for (; length() > 1 && (length() > o.maxQueueEvents || bytes > o.maxQueueBytes); over++)
-          drop(1);
-        if (over) {
-          drops.overflow += over;
-          report('queue-overflow', 'oldest events dropped');
-          settleWaiters();
-        }
-        if (exiting) {
-          // After pagehide/freeze no timer will run: hand off at the end of the current task.
-          if (!exitSoon) queueMicrotask(() => exit('pagehide'));
-          exitSoon = true;
-        } else if (length() >= o.maxBatchEvents || bytes >= o.maxBatchBytes) arm(0);
-        else if (length() === 1) arm(o.flushIntervalMs);
-      } catch (e) {
-        report('internal-error', 'internal error', e);
-      }
-    },
+    log,
     flush,
-    close: () =>
-      (closing ??= (async () => {
-        closed = true;
-        if (!started) return;
-        await flush();
-        detach?.();
-        clearTimeout(timer);
-        stopped = true;
-        await sink.onStopped?.();
-      })().catch((e: unknown) => report('close-failed', 'onStopped failed', e))),
-    stats() {
-      const waiting = busy ? [] : (batch ?? []);
-      return {
-        accepted,
-        delivered,
-        handedOff,
-        retried,
-        dropped: { ...drops },
-        queuedEvents: length() + waiting.length,
-        queuedBytes: bytes + sum(waiting),
-        inFlight: busy ? batch!.length : 0,
-        exitLeft,
-        paused,
-      };
-    },
+    close,
+    stats: () =>
+      statsSnapshot({
+        _counts: counts,
+        _drops: drops,
+        _queue: queue,
+        _batch: batch,
+        _inFlight: inFlight,
+        _paused: paused,
+      }),
   };
 }

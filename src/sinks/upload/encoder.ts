@@ -4,11 +4,14 @@ import type { LogEvent } from '../../core/event.js';
  * A body encoding split so records can be encoded once (when the event is accepted) and batches
  * assembled by concatenation: `open + records.join(',') + close`.
  */
-export type BatchEncoder = readonly [
-  open: string,
-  record: (event: LogEvent) => string,
-  close: string,
-];
+export interface BatchEncoder {
+  /** Everything before the first record. */
+  readonly _open: string;
+  /** One event's record (never throws). */
+  readonly _record: (event: LogEvent) => string;
+  /** Everything after the last record. */
+  readonly _close: string;
+}
 
 /**
  * Assembles a body.
@@ -17,11 +20,11 @@ export type BatchEncoder = readonly [
  * @param record - the record of one event (default: encoded now)
  */
 export function assembleBody(
-  [open, encode, close]: BatchEncoder,
+  encoder: BatchEncoder,
   events: readonly LogEvent[],
-  record = encode,
+  record = encoder._record,
 ): string {
-  return open + events.map((e) => record(e)).join(',') + close;
+  return encoder._open + events.map((event) => record(event)).join(',') + encoder._close;
 }
 
 /**

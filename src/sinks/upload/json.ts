@@ -7,11 +7,12 @@ import { assembleBody, guarded, stringify, type BatchEncoder } from './encoder.j
  * @param resource - attributes of the emitting app (`service.name`, …); omitted when empty
  */
 export function jsonEncoder(resource?: Readonly<Record<string, unknown>>): BatchEncoder {
-  return [
-    `{${resource && Object.keys(resource).length ? `"resource":${stringify(resource)},` : ''}"events":[`,
-    guarded(stringify),
-    ']}',
-  ];
+  const hasResource = resource && Object.keys(resource).length;
+  return {
+    _open: `{${hasResource ? `"resource":${stringify(resource)},` : ''}"events":[`,
+    _record: guarded(stringify),
+    _close: ']}',
+  };
 }
 
 /**

@@ -21,3 +21,32 @@ export function defaultNetworkStatus(): NetworkStatus | undefined {
       }
     : undefined;
 }
+
+/** What {@link watchNetwork} calls. */
+export interface NetworkListener {
+  pause(): void;
+  resume(): void;
+}
+
+/**
+ * Pauses the listener while offline and resumes it when back online (one listener for both
+ * events: the state decides).
+ * @param network - connectivity
+ * @param isOffline - whether the platform is sure there is no network
+ * @param listener - what to pause and resume
+ * @returns a function that stops watching
+ */
+export function watchNetwork(
+  network: NetworkStatus,
+  isOffline: () => boolean,
+  listener: NetworkListener,
+): () => void {
+  const update = () => (isOffline() ? listener.pause() : listener.resume());
+  if (isOffline()) listener.pause();
+  network.addEventListener('online', update);
+  network.addEventListener('offline', update);
+  return () => {
+    network.removeEventListener('online', update);
+    network.removeEventListener('offline', update);
+  };
+}

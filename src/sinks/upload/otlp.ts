@@ -48,25 +48,18 @@ const MAX_DEPTH = 32;
  * Infinity as readable strings), arrays as `arrayValue`, objects as `kvlistValue`, null/undefined
  * as an empty value, anything else (bigint, symbol, function) as a string.
  */
-const anyValue = (v: any, depth: number): OtlpAnyValue => {
-  const type = typeof v;
-  return type === 'string'
-    ? { stringValue: v }
-    : type === 'boolean'
-      ? { boolValue: v }
-      : type === 'number' && isFinite(v)
-        ? Number.isSafeInteger(v)
-          ? { intValue: String(v) }
-          : { doubleValue: v }
-        : v == null
-          ? {}
-          : type !== 'object'
-            ? { stringValue: String(v) }
-            : depth >= MAX_DEPTH
-              ? { stringValue: '[MaxDepth]' }
-              : Array.isArray(v)
-                ? { arrayValue: { values: v.map((x) => anyValue(x, depth + 1)) } }
-                : { kvlistValue: { values: keyValues(v, depth + 1) } };
+const anyValue = (value: any, depth: number): OtlpAnyValue => {
+  const type = typeof value;
+  if (type === 'string') return { stringValue: value };
+  if (type === 'boolean') return { boolValue: value };
+  if (type === 'number' && isFinite(value))
+    return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+  if (value == null) return {};
+  if (type !== 'object') return { stringValue: String(value) };
+  if (depth >= MAX_DEPTH) return { stringValue: '[MaxDepth]' };
+  return Array.isArray(value)
+    ? { arrayValue: { values: value.map((item) => anyValue(item, depth + 1)) } }
+    : { kvlistValue: { values: keyValues(value, depth + 1) } };
 };
 
 /**
@@ -102,17 +95,16 @@ export interface OtlpEncoderOptions {
  */
 function otlpRecord(event: LogEvent, observedMs: number) {
   const seen = new Set<string>();
-  const p = event.payload;
+  const payload = event.payload;
   const attributes = keyValues(
     { 'log.record.uid': String(event.id), 'mvx.namespace': String(event.namespace) },
     1,
     seen,
   );
-  for (const o of [
-    p === undefined || (p && typeof p === 'object' && !Array.isArray(p)) ? p : { 'mvx.payload': p },
-    event.context,
-  ])
-    if (o) keyValues(o, 1, seen, attributes);
+  const payloadIsRecord =
+    payload === undefined || (payload && typeof payload === 'object' && !Array.isArray(payload));
+  for (const source of [payloadIsRecord ? payload : { 'mvx.payload': payload }, event.context])
+    if (source) keyValues(source, 1, seen, attributes);
   return {
     timeUnixNano: msToUnixNano(event.time),
     observedTimeUnixNano: msToUnixNano(observedMs),
@@ -140,13 +132,14 @@ export function otlpEncoder(options: OtlpEncoderOptions = {}): BatchEncoder {
     },
     0,
   );
-  return [
-    `{"resourceLogs":[{"resource":{"attributes":${JSON.stringify(resource)}},` +
+  return {
+    _open:
+      `{"resourceLogs":[{"resource":{"attributes":${JSON.stringify(resource)}},` +
       `"scopeLogs":[{"scope":${JSON.stringify(OTLP_SCOPE)},"logRecords":[`,
     // The record holds only strings, numbers and plain objects: JSON.stringify cannot fail on it.
-    guarded((event) => JSON.stringify(otlpRecord(event, now()))),
-    ']}]}]}',
-  ];
+    _record: guarded((event) => JSON.stringify(otlpRecord(event, now()))),
+    _close: ']}]}]}',
+  };
 }
 
 /**

@@ -48,20 +48,27 @@ export interface UploadSinkOptions extends AsyncLogSinkOptions {
 /** The browser's in-flight budget shared by every `sendBeacon` and keepalive `fetch` of a page. */
 export const KEEPALIVE_BUDGET_BYTES = 65536;
 
-/** Upload options with defaults applied (the URL resolved), in this order. */
-export type ResolvedUploadOptions = readonly [
-  url: string,
-  encoding: UploadEncoding,
-  headers: Record<string, string>,
-  resource: Record<string, unknown>,
-  gzip: boolean,
-  exitBudgetBytes: number,
-  exitContentType: string,
-  maxChunkBytes: number,
-  fetch: FetchLike,
-  beacon: BeaconLike | undefined,
-  network: NetworkStatus | undefined,
-];
+/** Upload options with defaults applied (the URL resolved). Internal: the build shortens `_` names. */
+export interface ResolvedUploadOptions {
+  /** The absolute endpoint. */
+  readonly _url: string;
+  readonly _encoding: UploadEncoding;
+  /** Extra headers of normal-path requests (a copy). */
+  readonly _headers: Record<string, string>;
+  /** Resource attributes (a copy). */
+  readonly _resource: Record<string, unknown>;
+  readonly _gzip: boolean;
+  /** Keepalive bytes this sink may have in flight. */
+  readonly _exitBudgetBytes: number;
+  readonly _exitContentType: string;
+  /** The largest exit chunk: one batch (`maxBatchBytes`). */
+  readonly _maxChunkBytes: number;
+  readonly _fetch: FetchLike;
+  /** `undefined` when beacons are disabled. */
+  readonly _beacon: BeaconLike | undefined;
+  /** `undefined` when connectivity is ignored (or unknown). */
+  readonly _network: NetworkStatus | undefined;
+}
 
 const OWNER = 'UploadSink';
 
@@ -70,22 +77,22 @@ const OWNER = 'UploadSink';
  * @throws LogConfigError with what to change
  */
 export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUploadOptions {
-  const o = optionsObject(OWNER, options);
-  const g = globalThis as any;
-  const { url, headers = {}, resource = {}, network } = o;
+  const given = optionsObject(OWNER, options);
+  const global = globalThis as any;
+  const { url, headers = {}, resource = {}, network } = given;
   let parsed: any;
   try {
     // relative URLs resolve against the page's (or worker's) location, when there is one
-    parsed = url.trim() && new URL(url, g.location?.href);
+    parsed = url.trim() && new URL(url, global.location?.href);
   } catch {
     // not a string, or not a URL: reported below
   }
   if (!/^https?:$/.test(parsed?.protocol))
     configFail(
       OWNER,
-      `\`url\` must be an http(s) URL${g.location ? '' : ' (absolute: no page location)'}, got ${JSON.stringify(url)}`,
+      `\`url\` must be an http(s) URL${global.location ? '' : ' (absolute: no page location)'}, got ${JSON.stringify(url)}`,
     );
-  const encoding = o.encoding ?? 'json';
+  const encoding = given.encoding ?? 'json';
   if (encoding !== 'json' && encoding !== 'otlp')
     configFail(OWNER, "`encoding` must be 'json' or 'otlp'");
   if (
@@ -100,30 +107,33 @@ export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUpload
   } catch {
     configFail(OWNER, '`resource` must be JSON-serializable (no cycles, no BigInt)');
   }
-  const budget = intOption(OWNER, o, 'exitBudgetBytes', 61440, 0); // 60 KiB: 4 KiB left to others
+  const budget = intOption(OWNER, given, 'exitBudgetBytes', 61440, 0); // 60 KiB: 4 KiB left to others
   if (budget > KEEPALIVE_BUDGET_BYTES)
     configFail(OWNER, `\`exitBudgetBytes\` must be <= ${KEEPALIVE_BUDGET_BYTES}`);
-  const type = o.exitContentType ?? 'text/plain';
+  const type = given.exitContentType ?? 'text/plain';
   if (typeof type !== 'string' || !type)
     configFail(OWNER, '`exitContentType` must be a non-empty string');
-  return [
-    parsed.href,
-    encoding,
-    { ...headers },
-    { ...resource },
-    o.gzip === true,
-    budget,
-    type,
+  return {
+    _url: parsed.href,
+    _encoding: encoding,
+    _headers: { ...headers },
+    _resource: { ...resource },
+    _gzip: given.gzip === true,
+    _exitBudgetBytes: budget,
+    _exitContentType: type,
     // an exit chunk is at most one batch
-    o.maxBatchBytes ?? ASYNC_SINK_DEFAULTS.maxBatchBytes,
+    _maxChunkBytes: given.maxBatchBytes ?? ASYNC_SINK_DEFAULTS.maxBatchBytes,
     // the global `fetch`, read at call time (it may be patched or absent)
-    fnOption(OWNER, o, 'fetch', (u: string, init: RequestInit) => g.fetch(u, init)),
-    o.sendBeacon === false
-      ? undefined
-      : // called as a method: a detached `navigator.sendBeacon` throws "Illegal invocation"
-        fnOption(OWNER, o, 'sendBeacon', (u: string, data: Blob | string) =>
-          g.navigator.sendBeacon(u, data),
-        ),
-    network === false ? undefined : (network ?? defaultNetworkStatus()),
-  ];
+    _fetch: fnOption(OWNER, given, 'fetch', (url: string, init: RequestInit) =>
+      global.fetch(url, init),
+    ),
+    _beacon:
+      given.sendBeacon === false
+        ? undefined
+        : // called as a method: a detached `navigator.sendBeacon` throws "Illegal invocation"
+          fnOption(OWNER, given, 'sendBeacon', (url: string, data: Blob | string) =>
+            global.navigator.sendBeacon(url, data),
+          ),
+    _network: network === false ? undefined : (network ?? defaultNetworkStatus()),
+  };
 }

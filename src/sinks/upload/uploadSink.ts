@@ -28,7 +28,7 @@ export class UploadSink extends AsyncLogSink {
 
   /** The resolved endpoint. */
   readonly url: string;
-  #u: Uploader;
+  #uploader: Uploader;
 
   /**
    * @param options - endpoint, encoding and the batching/retry options of {@link AsyncLogSink}
@@ -36,21 +36,34 @@ export class UploadSink extends AsyncLogSink {
    */
   constructor(options: UploadSinkOptions) {
     super(options);
-    const c = resolveUploadOptions(options);
-    this.url = c[0];
-    this.#u = createUploader(c, options.now ?? Date.now, this as unknown as UploaderHost);
+    const resolved = resolveUploadOptions(options);
+    this.url = resolved._url;
+    this.#uploader = createUploader(
+      resolved,
+      options.now ?? Date.now,
+      this as unknown as UploaderHost,
+    );
   }
 
   /** Registry identity: one sink per endpoint; encoding, headers, resource and bounds must match. */
   static buildDescriptor(options: UploadSinkOptions): LogSinkDescriptor {
-    const [url, encoding, headers, resource, gzip] = resolveUploadOptions(options);
+    const resolved = resolveUploadOptions(options);
     const bounds = Object.fromEntries(
-      Object.entries(ASYNC_SINK_DEFAULTS).map(([k, d]) => [k, options[k as 'maxRetries'] ?? d]),
+      Object.entries(ASYNC_SINK_DEFAULTS).map(([key, fallback]) => [
+        key,
+        options[key as keyof typeof ASYNC_SINK_DEFAULTS] ?? fallback,
+      ]),
     );
     return {
       sinkType: 'upload',
-      resourceKey: [url],
-      configKey: [encoding, gzip, headers, resource, bounds],
+      resourceKey: [resolved._url],
+      configKey: [
+        resolved._encoding,
+        resolved._gzip,
+        resolved._headers,
+        resolved._resource,
+        bounds,
+      ],
     };
   }
 
@@ -67,7 +80,7 @@ export class UploadSink extends AsyncLogSink {
    * @param batch - the events, oldest first
    */
   send(batch: readonly LogEvent[]): Promise<UploadOutcome> {
-    return this.#u.send(batch);
+    return this.#uploader._send(batch);
   }
 
   /**
@@ -79,30 +92,36 @@ export class UploadSink extends AsyncLogSink {
    * @returns how many events from the front were handed off
    */
   sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number {
-    return this.#u.sendOnExit(batch, onFailed);
+    return this.#uploader._sendOnExit(batch, onFailed);
   }
 
   protected async dispatch(batch: readonly LogEvent[]): Promise<DispatchOutcome> {
-    const r = await this.send(batch);
+    const outcome = await this.send(batch);
     // Not retryable means a 4xx: rejected by the receiver.
     return (
-      r.ok ? r : { ...r, reason: 'rejected', error: r.error ?? Error(`HTTP ${r.status}`) }
+      outcome.ok
+        ? outcome
+        : {
+            ...outcome,
+            reason: 'rejected',
+            error: outcome.error ?? Error(`HTTP ${outcome.status}`),
+          }
     ) as DispatchOutcome;
   }
 
   protected override dispatchOnExit(batch: readonly LogEvent[]): number {
-    return this.#u.exit(batch);
+    return this.#uploader._exit(batch);
   }
 
   protected override encodedSize(event: LogEvent): number {
-    return this.#u.size(event);
+    return this.#uploader._size(event);
   }
 
   protected override onStarting(): void {
-    this.#u.start();
+    this.#uploader._start();
   }
 
   protected override onStopped(): void {
-    this.#u.stop();
+    this.#uploader._stop();
   }
 }

@@ -1,8 +1,12 @@
 import type { LogEvent } from '../../core/event.js';
 import { assembleBody } from './encoder.js';
+import { handOffOnExit, type ExitHandoffParts } from './exitHandoff.js';
 import { jsonEncoder } from './json.js';
+import { createKeepaliveBudget } from './keepaliveBudget.js';
+import { watchNetwork } from './network.js';
 import { otlpEncoder } from './otlp.js';
-import { classifyResponse, type UploadOutcome } from './transport.js';
+import { startPost, type PostTarget } from './post.js';
+import type { UploadOutcome } from './transport.js';
 import type { ResolvedUploadOptions } from './uploadOptions.js';
 import { utf8Length } from './utf8.js';
 
@@ -16,224 +20,153 @@ export interface UploaderHost {
 
 /** What `UploadSink` forwards to. */
 export interface Uploader {
-  send(batch: readonly LogEvent[]): Promise<UploadOutcome>;
-  sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number;
-  exit(batch: readonly LogEvent[]): number;
-  size(event: LogEvent): number;
-  start(): void;
-  stop(): void;
+  _send(batch: readonly LogEvent[]): Promise<UploadOutcome>;
+  _sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number;
+  _exit(batch: readonly LogEvent[]): number;
+  _size(event: LogEvent): number;
+  _start(): void;
+  _stop(): void;
 }
 
-// A beacon's completion cannot be observed, so its bytes are assumed in flight this long; most
-// complete far sooner. An underestimate only makes `sendBeacon` return false, which is handled.
-const BEACON_HOLD_MS = 1000;
+/** Gzips `data` with `CompressionStream` (normal path only: compression is async). */
+async function gzipped(data: string): Promise<ArrayBuffer> {
+  return new Response(
+    new Blob([data]).stream().pipeThrough(new CompressionStream('gzip')),
+  ).arrayBuffer();
+}
 
 /**
  * The transport of an `UploadSink`: encoding (each record once, cached per event), `fetch` POSTs
  * with `keepalive` while this sink's share of the page's keepalive budget allows, the exit hand-off
  * in beacon chunks, and connectivity.
- * @param c - resolved options
+ * @param options - resolved options
  * @param now - clock in ms
  * @param host - the sink
  */
 export function createUploader(
-  c: ResolvedUploadOptions,
+  options: ResolvedUploadOptions,
   now: () => number,
   host: UploaderHost,
 ): Uploader {
-  const [
-    url,
-    encoding,
-    extraHeaders,
-    resource,
-    gzip,
-    limit,
-    type,
-    maxChunk,
-    fetch,
-    beacon,
-    network,
-  ] = c;
   const report: UploaderHost['report'] = host.report.bind(host);
-  const encoder = encoding === 'otlp' ? otlpEncoder({ resource, now }) : jsonEncoder(resource);
+  const encoder =
+    options._encoding === 'otlp'
+      ? otlpEncoder({ resource: options._resource, now })
+      : jsonEncoder(options._resource);
   const records = new WeakMap<LogEvent, string>();
-  // The budget in use: keepalive fetches until they settle (their response body read to the end),
-  // beacons for BEACON_HOLD_MS. Other scripts' requests are invisible; the limit keeps a margin.
-  let held = 0;
-  let beacons: [until: number, bytes: number][] = [];
-  // Batches sent without keepalive (over budget): re-sent by beacon if the page exits meanwhile.
+  const budget = createKeepaliveBudget(options._exitBudgetBytes, now);
+  const postTarget: PostTarget = {
+    _url: options._url,
+    _fetch: options._fetch,
+    _budget: budget,
+    _now: now,
+  };
+  // Batches whose request would die with the page (sent without keepalive, being compressed, or
+  // waiting for the other half of a 413 split): re-sent by beacon if the page exits meanwhile.
   const unprotected = new Set<readonly LogEvent[]>();
-  let unwatch: (() => void) | undefined;
-  let threw = false; // the latest post's fetch threw (at once, when read right after the call)
+  let unwatchNetwork: (() => void) | undefined;
 
   /** The event's encoded record, made once (at `log()`) and reused by every attempt. */
   const record = (event: LogEvent) => {
-    let r = records.get(event);
-    if (r === undefined) records.set(event, (r = encoder[1](event)));
-    return r;
+    let encoded = records.get(event);
+    if (encoded === undefined) records.set(event, (encoded = encoder._record(event)));
+    return encoded;
   };
-  const body = (events: readonly LogEvent[]) => assembleBody(encoder, events, record);
 
-  const offline = () => {
+  const isOffline = () => {
     try {
-      return network?.isOnline() === false;
+      return options._network?.isOnline() === false;
     } catch {
       return false;
     }
   };
 
-  /** Keepalive bytes this sink may still put in flight. */
-  const room = () => {
-    const t = now();
-    beacons = beacons.filter(([until]) => until > t);
-    return beacons.reduce((a, [, bytes]) => a - bytes, limit - held);
+  const exitParts: ExitHandoffParts = {
+    _encoder: encoder,
+    _record: record,
+    _budget: budget,
+    _post: postTarget,
+    _beacon: options._beacon,
+    _exitContentType: options._exitContentType,
+    _maxChunkBytes: options._maxChunkBytes,
+    _isOffline: isOffline,
+    _report: report,
   };
 
-  /** One POST; keepalive while it fits the budget. Never rejects. */
+  /** One normal-path POST of `batch`'s body; never rejects. */
   const post = async (
     data: string | ArrayBuffer,
     headers: Record<string, string>,
-    batch?: readonly LogEvent[],
+    batch: readonly LogEvent[],
   ): Promise<UploadOutcome> => {
-    const bytes = typeof data === 'string' ? utf8Length(data) : data.byteLength;
-    // keepalive lets the request outlive the page, but only within the shared 64 KiB budget.
-    const keepalive = room() >= bytes;
-    if (keepalive) {
-      held += bytes;
-      unprotected.delete(batch!);
-    } else if (batch) unprotected.add(batch);
+    const request = startPost(postTarget, data, headers);
+    if (request._keepalive) unprotected.delete(batch);
+    else unprotected.add(batch);
     try {
-      const res = await fetch(url, { method: 'POST', body: data, headers, keepalive });
-      try {
-        // A keepalive request counts against the budget until its body is read to the end.
-        await res.arrayBuffer!();
-      } catch {
-        // no body reader, or an aborted body: it changes nothing about the outcome
-      }
-      return classifyResponse(res, now());
-    } catch (error) {
-      threw = true;
-      return { ok: false, retry: true, error };
+      return await request._outcome;
     } finally {
-      if (keepalive) held -= bytes;
-      unprotected.delete(batch!);
+      unprotected.delete(batch);
     }
+  };
+
+  /** Sends the two halves of a batch answered 413, one after the other. */
+  const sendHalves = async (batch: readonly LogEvent[]): Promise<UploadOutcome> => {
+    const middle = Math.ceil(batch.length / 2);
+    const secondHalf = batch.slice(middle);
+    unprotected.add(secondHalf); // waits for the first half: re-sent if the page exits meanwhile
+    const first = await send(batch.slice(0, middle));
+    unprotected.delete(secondHalf);
+    return first.ok ? await send(secondHalf) : first;
   };
 
   const send = async (batch: readonly LogEvent[]): Promise<UploadOutcome> => {
     try {
       if (!batch.length) return { ok: true, retry: false };
       // No request while the platform knows it is offline: it would only fail.
-      if (offline()) return { ok: false, retry: true, error: Error('offline') };
-      let data: string | ArrayBuffer = body(batch);
+      if (isOffline()) return { ok: false, retry: true, error: Error('offline') };
+      let data: string | ArrayBuffer = assembleBody(encoder, batch, record);
       const headers: Record<string, string> = {
         'Content-Type': 'application/json',
-        ...extraHeaders,
+        ...options._headers,
       };
-      if (gzip) {
+      if (options._gzip) {
         unprotected.add(batch); // being compressed, it would die with the page: exit re-sends it
         try {
-          // Normal path only: compression is async, and exit hand-offs cannot wait.
-          data = await new Response(
-            new Blob([data]).stream().pipeThrough(new CompressionStream('gzip')),
-          ).arrayBuffer();
+          data = await gzipped(data);
           headers['Content-Encoding'] = 'gzip';
-        } catch (e) {
-          report('gzip-unavailable', 'sending uncompressed', e);
+        } catch (error) {
+          report('gzip-unavailable', 'sending uncompressed', error);
         }
       }
       const outcome = await post(data, headers, batch);
-      if (outcome.status === 413 && batch.length > 1) {
-        const mid = Math.ceil(batch.length / 2);
-        const rest = batch.slice(mid);
-        unprotected.add(rest); // waits for the first half: re-sent if the page exits meanwhile
-        const first = await send(batch.slice(0, mid));
-        unprotected.delete(rest);
-        return first.ok ? await send(rest) : first;
-      }
-      return outcome;
+      return outcome.status === 413 && batch.length > 1 ? await sendHalves(batch) : outcome;
     } catch (error) {
       return { ok: false, retry: true, error };
     }
   };
 
-  const sendOnExit = (
-    batch: readonly LogEvent[],
-    onFailed?: (events: readonly LogEvent[]) => void,
-  ) => {
-    let sent = 0;
-    try {
-      while (sent < batch.length && !offline()) {
-        const free = Math.min(room(), maxChunk);
-        let bytes = utf8Length(encoder[0] + encoder[2]) - 1;
-        let end = sent;
-        for (let b; end < batch.length; end++) {
-          b = bytes + utf8Length(record(batch[end])) + 1; // + the comma
-          if (b > free) break;
-          bytes = b;
-        }
-        if (end === sent) break; // not even the oldest event fits what is left of the budget
-        const chunk = batch.slice(sent, end);
-        const data = body(chunk);
-        let error;
-        try {
-          // false = the browser did not queue it (budget exhausted, blocked): never assume delivery.
-          if (beacon?.(url, new Blob([data], { type })) === true) {
-            beacons.push([now() + BEACON_HOLD_MS, bytes]);
-            sent = end;
-            continue;
-          }
-        } catch (e) {
-          error = e;
-        }
-        if (beacon) report('beacon-refused', 'using keepalive fetch', error);
-        threw = false;
-        // The fetch starts now, synchronously; only its outcome comes later.
-        const request = post(data, { 'Content-Type': type });
-        if (threw) break; // the fetch threw at once: not handed off
-        sent = end;
-        request
-          .then((r) => {
-            if (!r.ok) {
-              report('exit-upload-failed', `exit upload failed (${r.status})`, r.error);
-              if (r.retry) onFailed?.(chunk); // taken back while the page lives on
-            }
-          })
-          .catch((e: unknown) => report('exit-failed', 'exit hand-off failed', e));
-      }
-    } catch (e) {
-      report('exit-failed', 'exit hand-off failed', e);
-    }
-    return sent;
-  };
-
   return {
-    send,
-    sendOnExit,
-    exit(batch) {
-      const n = sendOnExit(batch, (events) => host.requeue(events));
+    _send: send,
+    _sendOnExit: (batch, onFailed) => handOffOnExit(exitParts, batch, onFailed),
+    _exit(batch) {
+      const handedOff = handOffOnExit(exitParts, batch, (events) => host.requeue(events));
       // Requests in flight without keepalive die with the page: hand their events off again too
       // (the receiver de-duplicates by event id).
       for (const events of unprotected) {
         unprotected.delete(events);
-        if (sendOnExit(events) < events.length)
+        if (handOffOnExit(exitParts, events) < events.length)
           report('exit-incomplete', 'in-flight batch not re-sent');
       }
-      return n;
+      return handedOff;
     },
-    size: (event) => utf8Length(record(event)) + 1, // + the comma between records
-    start() {
-      if (!network) return;
-      // One listener for both events: the state decides (offline pauses, online resumes).
-      const update = () => (offline() ? host.pause() : host.resume());
-      const each = (method: 'addEventListener' | 'removeEventListener') => () => {
-        network[method]('online', update);
-        network[method]('offline', update);
-      };
-      if (offline()) host.pause();
-      each('addEventListener')();
-      unwatch = each('removeEventListener');
+    _size: (event) => utf8Length(record(event)) + 1, // + the comma between records
+    _start() {
+      if (options._network)
+        unwatchNetwork = watchNetwork(options._network, isOffline, {
+          pause: () => host.pause(),
+          resume: () => host.resume(),
+        });
     },
-    stop: () => unwatch?.(),
+    _stop: () => unwatchNetwork?.(),
   };
 }

@@ -203,53 +203,57 @@ describe('AsyncLogSink pause and requeue', () => {
 });
 
 describe('AsyncLogSink accounting', () => {
-  it('every accepted event is in exactly one place, whatever happens', async () => {
-    const op = fc.oneof(
-      fc.record({ log: fc.integer({ min: 1, max: 40 }) }),
-      fc.record({ advance: fc.integer({ min: 0, max: 5000 }) }),
-      fc.constant({ hide: true }),
-      fc.constant({ show: true }),
-    );
-    const outcome = fc.constantFrom<DispatchOutcome>(
-      undefined,
-      { ok: true },
-      { ok: false, retry: true },
-      { ok: false, retry: true, retryAfterMs: 100 },
-      { ok: false, retry: false, reason: 'rejected' },
-      { ok: false, retry: false, reason: 'failed' },
-    );
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(op, { maxLength: 30 }),
-        fc.array(outcome, { minLength: 1, maxLength: 20 }),
-        fc.integer({ min: 0, max: 10 }),
-        async (ops, outcomes, exitTake) => {
-          const { sink, page, timers } = setup({
-            maxQueueEvents: 50,
-            maxBatchEvents: 10,
-            maxRetries: 2,
-            script: (_b, call) => outcomes[call % outcomes.length],
-          });
-          sink.exitTake = (b) => Math.min(exitTake, b.length);
-          let n = 0;
-          for (const o of ops) {
-            if ('log' in o) for (let i = 0; i < o.log; i++) sink.log(makeEvent(n++));
-            else if ('advance' in o) await timers.advance(o.advance);
-            else if ('hide' in o) page.hide();
-            else page.show();
+  it(
+    'every accepted event is in exactly one place, whatever happens',
+    { timeout: 30_000 },
+    async () => {
+      const op = fc.oneof(
+        fc.record({ log: fc.integer({ min: 1, max: 40 }) }),
+        fc.record({ advance: fc.integer({ min: 0, max: 5000 }) }),
+        fc.constant({ hide: true }),
+        fc.constant({ show: true }),
+      );
+      const outcome = fc.constantFrom<DispatchOutcome>(
+        undefined,
+        { ok: true },
+        { ok: false, retry: true },
+        { ok: false, retry: true, retryAfterMs: 100 },
+        { ok: false, retry: false, reason: 'rejected' },
+        { ok: false, retry: false, reason: 'failed' },
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(op, { maxLength: 30 }),
+          fc.array(outcome, { minLength: 1, maxLength: 20 }),
+          fc.integer({ min: 0, max: 10 }),
+          async (ops, outcomes, exitTake) => {
+            const { sink, page, timers } = setup({
+              maxQueueEvents: 50,
+              maxBatchEvents: 10,
+              maxRetries: 2,
+              script: (_b, call) => outcomes[call % outcomes.length],
+            });
+            sink.exitTake = (b) => Math.min(exitTake, b.length);
+            let n = 0;
+            for (const o of ops) {
+              if ('log' in o) for (let i = 0; i < o.log; i++) sink.log(makeEvent(n++));
+              else if ('advance' in o) await timers.advance(o.advance);
+              else if ('hide' in o) page.hide();
+              else page.show();
+              const s = sink.stats();
+              expect(balance(s)).toBe(s.accepted);
+            }
+            const closed = sink.close();
+            for (let i = 0; i < 200; i++) await timers.advance(1000);
+            await closed;
             const s = sink.stats();
-            expect(balance(s)).toBe(s.accepted);
-          }
-          const closed = sink.close();
-          for (let i = 0; i < 200; i++) await timers.advance(1000);
-          await closed;
-          const s = sink.stats();
-          expect(s.accepted).toBe(n);
-          expect(balance(s)).toBe(n);
-          expect(s.queuedEvents + s.inFlight).toBe(0);
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+            expect(s.accepted).toBe(n);
+            expect(balance(s)).toBe(n);
+            expect(s.queuedEvents + s.inFlight).toBe(0);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    },
+  );
 });

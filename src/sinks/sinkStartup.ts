@@ -1,0 +1,48 @@
+import type { ResolvedAsyncOptions } from './asyncOptions.js';
+import type { DeliveryHooks, DeliveryLoop } from './deliveryHooks.js';
+import { defaultPageLifecycle, onPageExit, type PageExitHandlers } from './pageExit.js';
+
+/** What {@link startSink} set up. */
+export interface SinkStartup {
+  /** Removes the exit listeners (when any were attached). */
+  readonly _detach: (() => void) | undefined;
+  /** `onStarting` returned a promise: dispatching waits for `onReady`. */
+  readonly _waiting: boolean;
+}
+
+/**
+ * Attaches the page-exit listeners (when the sink has an exit path and there is a page) and runs
+ * the sink's `onStarting`. Neither failure keeps the sink from delivering: each is reported.
+ * @param pageLifecycle - the option (`undefined`: the global page, if any; `false`: none)
+ * @param sink - the hooks
+ * @param exitHandlers - what the exit listeners call
+ * @param report - the diagnostics channel
+ * @param onReady - called once a promise returned by `onStarting` settled
+ */
+export function startSink(
+  pageLifecycle: ResolvedAsyncOptions['pageLifecycle'],
+  sink: DeliveryHooks,
+  exitHandlers: PageExitHandlers,
+  report: DeliveryLoop['report'],
+  onReady: () => void,
+): SinkStartup {
+  let detach: (() => void) | undefined;
+  let waiting = false;
+  try {
+    const lifecycle = pageLifecycle ?? defaultPageLifecycle();
+    if (lifecycle && sink.dispatchOnExit) detach = onPageExit(lifecycle, exitHandlers);
+  } catch (error) {
+    report('lifecycle-failed', 'no exit listeners', error); // the sink still starts and delivers
+  }
+  const startFailed = (error: unknown) => report('start-failed', 'onStarting failed', error);
+  try {
+    const startup = sink.onStarting?.();
+    if (startup) {
+      waiting = true;
+      void Promise.resolve(startup).catch(startFailed).then(onReady);
+    }
+  } catch (error) {
+    startFailed(error);
+  }
+  return { _detach: detach, _waiting: waiting };
+}

@@ -1,0 +1,112 @@
+import type { LogEvent } from '../../core/event.js';
+import { assembleBody, type BatchEncoder } from './encoder.js';
+import type { KeepaliveBudget } from './keepaliveBudget.js';
+import { startPost, type PostTarget } from './post.js';
+import type { BeaconLike } from './transport.js';
+import { utf8Length } from './utf8.js';
+
+/** What the exit hand-off of an `UploadSink` works with. */
+export interface ExitHandoffParts {
+  readonly _encoder: BatchEncoder;
+  /** The event's cached record. */
+  readonly _record: (event: LogEvent) => string;
+  readonly _budget: KeepaliveBudget;
+  readonly _post: PostTarget;
+  readonly _beacon: BeaconLike | undefined;
+  readonly _exitContentType: string;
+  /** The largest chunk (one batch). */
+  readonly _maxChunkBytes: number;
+  readonly _isOffline: () => boolean;
+  readonly _report: (kind: string, message: string, error?: unknown) => void;
+}
+
+/** The longest run of `batch` from `start` whose body fits `freeBytes`. */
+interface ExitChunk {
+  /** One past the chunk's last event (`start` when not even one fits). */
+  readonly _end: number;
+  /** The chunk's body bytes. */
+  readonly _bytes: number;
+}
+
+function fitChunk(
+  parts: ExitHandoffParts,
+  batch: readonly LogEvent[],
+  start: number,
+  freeBytes: number,
+): ExitChunk {
+  const envelope = parts._encoder._open + parts._encoder._close;
+  let bytes = utf8Length(envelope) - 1; // each record adds its comma; the first has none
+  let end = start;
+  for (; end < batch.length; end++) {
+    const withRecord = bytes + utf8Length(parts._record(batch[end])) + 1;
+    if (withRecord > freeBytes) break;
+    bytes = withRecord;
+  }
+  return { _end: end, _bytes: bytes };
+}
+
+/** Sends one chunk by beacon; `true` when the browser queued it. */
+function sendBeacon(parts: ExitHandoffParts, data: string, bytes: number): boolean {
+  let error;
+  try {
+    // false = the browser did not queue it (budget exhausted, blocked): never assume delivery.
+    if (
+      parts._beacon?.(parts._post._url, new Blob([data], { type: parts._exitContentType })) === true
+    ) {
+      parts._budget._holdBeacon(bytes);
+      return true;
+    }
+  } catch (thrown) {
+    error = thrown;
+  }
+  if (parts._beacon) parts._report('beacon-refused', 'using keepalive fetch', error);
+  return false;
+}
+
+/**
+ * Synchronous exit hand-off, oldest first, in chunks that each fit the keepalive budget still
+ * free: `sendBeacon` first, a keepalive `fetch` when the beacon is refused or missing. Stops at the
+ * first chunk that does not fit, at a fetch that throws at once, and while offline.
+ * @param parts - encoder, budget and transports
+ * @param batch - the events, oldest first
+ * @param onFailed - receives a chunk whose fallback fetch later failed (retryable)
+ * @returns how many events from the front were handed off
+ */
+export function handOffOnExit(
+  parts: ExitHandoffParts,
+  batch: readonly LogEvent[],
+  onFailed?: (events: readonly LogEvent[]) => void,
+): number {
+  let handedOff = 0;
+  try {
+    while (handedOff < batch.length && !parts._isOffline()) {
+      const freeBytes = Math.min(parts._budget._free(), parts._maxChunkBytes);
+      const chunk = fitChunk(parts, batch, handedOff, freeBytes);
+      if (chunk._end === handedOff) break; // not even the oldest event fits what is left
+      const events = batch.slice(handedOff, chunk._end);
+      const data = assembleBody(parts._encoder, events, parts._record);
+      if (sendBeacon(parts, data, chunk._bytes)) {
+        handedOff = chunk._end;
+        continue;
+      }
+      // The fetch starts now, synchronously; only its outcome comes later.
+      const request = startPost(parts._post, data, { 'Content-Type': parts._exitContentType });
+      if (request._threwAtOnce) break; // not handed off
+      handedOff = chunk._end;
+      request._outcome
+        .then((outcome) => {
+          if (outcome.ok) return;
+          parts._report(
+            'exit-upload-failed',
+            `exit upload failed (${outcome.status})`,
+            outcome.error,
+          );
+          if (outcome.retry) onFailed?.(events); // taken back while the page lives on
+        })
+        .catch((error: unknown) => parts._report('exit-failed', 'exit hand-off failed', error));
+    }
+  } catch (error) {
+    parts._report('exit-failed', 'exit hand-off failed', error);
+  }
+  return handedOff;
+}

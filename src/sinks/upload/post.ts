@@ -1,0 +1,70 @@
+import type { KeepaliveBudget } from './keepaliveBudget.js';
+import { classifyResponse, type FetchLike, type UploadOutcome } from './transport.js';
+import { utf8Length } from './utf8.js';
+
+/** A POST that was started. */
+export interface StartedPost {
+  /** Whether `fetch` threw synchronously (the request never started: nothing was handed off). */
+  readonly _threwAtOnce: boolean;
+  /** Whether it went with `keepalive` (and so survives the page). */
+  readonly _keepalive: boolean;
+  /** The classified answer; never rejects. */
+  readonly _outcome: Promise<UploadOutcome>;
+}
+
+/** What {@link startPost} needs. */
+export interface PostTarget {
+  readonly _url: string;
+  readonly _fetch: FetchLike;
+  readonly _budget: KeepaliveBudget;
+  readonly _now: () => number;
+}
+
+/**
+ * Starts one POST, with `keepalive` while it fits the budget (keepalive lets a request outlive
+ * the page, but only within the page's shared 64 KiB). The `fetch` call happens synchronously.
+ * @param target - endpoint, fetch and budget
+ * @param data - the body
+ * @param headers - request headers
+ */
+export function startPost(
+  target: PostTarget,
+  data: string | ArrayBuffer,
+  headers: Record<string, string>,
+): StartedPost {
+  const bytes = typeof data === 'string' ? utf8Length(data) : data.byteLength;
+  const keepalive = target._budget._free() >= bytes;
+  if (keepalive) target._budget._holdFetch(bytes);
+  const release = () => {
+    if (keepalive) target._budget._releaseFetch(bytes);
+  };
+  let response;
+  try {
+    response = target._fetch(target._url, { method: 'POST', body: data, headers, keepalive });
+  } catch (error) {
+    release();
+    return {
+      _threwAtOnce: true,
+      _keepalive: keepalive,
+      _outcome: Promise.resolve({ ok: false, retry: true, error }),
+    };
+  }
+  return { _threwAtOnce: false, _keepalive: keepalive, _outcome: settle(response) };
+
+  async function settle(pending: ReturnType<FetchLike>): Promise<UploadOutcome> {
+    try {
+      const res = await pending;
+      try {
+        // A keepalive request counts against the budget until its body is read to the end.
+        await res.arrayBuffer!();
+      } catch {
+        // no body reader, or an aborted body: it changes nothing about the outcome
+      }
+      return classifyResponse(res, target._now());
+    } catch (error) {
+      return { ok: false, retry: true, error };
+    } finally {
+      release();
+    }
+  }
+}
