@@ -88,7 +88,7 @@ export abstract class AsyncLogSink implements LogSink {
    * @param error - the cause, if any
    */
   protected report(kind: string, message: string, error?: unknown): void {
-    this.#loop.report(kind, message, error);
+    this.#loop._report(kind, message, error);
   }
 
   /**
@@ -97,17 +97,17 @@ export abstract class AsyncLogSink implements LogSink {
    * @param n - how many
    */
   protected count(reason: DropReason, n: number): void {
-    this.#loop.drops[reason] += n;
+    this.#loop._drops[reason] += n;
   }
 
   /** Holds automatic dispatch (e.g. offline): events queue (bounded), `close()` still delivers. */
   protected pause(): void {
-    this.#loop.pause();
+    this.#loop._pause();
   }
 
   /** Ends a {@link pause} and dispatches what waited. */
   protected resume(): void {
-    this.#loop.resume();
+    this.#loop._resume();
   }
 
   /**
@@ -116,22 +116,22 @@ export abstract class AsyncLogSink implements LogSink {
    * @param events - the events, oldest first
    */
   protected requeue(events: readonly LogEvent[]): void {
-    this.#loop.requeue(events);
+    this.#loop._requeue(events);
   }
 
   /** Starts the sink (exit listeners, `onStarting`); `log()` calls it lazily. */
   protected start(): void {
-    this.#loop.start();
+    this.#loop._start();
   }
 
   /** Queues an event: O(1), synchronous, never throws, never does I/O. */
   log(event: LogEvent): void {
-    this.#loop.log(event);
+    this.#loop._log(event);
   }
 
   /** Resolves once everything queued before the call is dispatched or dropped. Never rejects. */
   flush(): Promise<void> {
-    return this.#loop.flush();
+    return this.#loop._flush();
   }
 
   /**
@@ -139,11 +139,11 @@ export abstract class AsyncLogSink implements LogSink {
    * calls `onStopped()` and removes listeners. Idempotent; never rejects.
    */
   close(): Promise<void> {
-    return this.#loop.close();
+    return this.#loop._close();
   }
 
   /** A snapshot of the counters (see {@link AsyncLogSinkStats}). */
   stats(): AsyncLogSinkStats {
-    return this.#loop.stats();
+    return this.#loop._stats();
   }
 }

@@ -13,16 +13,16 @@ export interface DeliveryHooks {
 
 /** What `AsyncLogSink` forwards to. */
 export interface DeliveryLoop {
-  report(kind: string, message: string, error?: unknown): void;
-  drops: Record<DropReason, number>;
-  pause(): void;
-  resume(): void;
-  requeue(events: readonly LogEvent[]): void;
-  start(): void;
-  log(event: LogEvent): void;
-  flush(): Promise<void>;
-  close(): Promise<void>;
-  stats(): AsyncLogSinkStats;
+  _report(kind: string, message: string, error?: unknown): void;
+  _drops: Record<DropReason, number>;
+  _pause(): void;
+  _resume(): void;
+  _requeue(events: readonly LogEvent[]): void;
+  _start(): void;
+  _log(event: LogEvent): void;
+  _flush(): Promise<void>;
+  _close(): Promise<void>;
+  _stats(): AsyncLogSinkStats;
 }
 
 // An event whose size cannot be estimated still needs a bound; 1 KiB is a typical event.
@@ -45,7 +45,7 @@ export function guardedSize(sink: DeliveryHooks, event: LogEvent): number {
 export function guardedExitHandoff(
   sink: DeliveryHooks,
   events: readonly LogEvent[],
-  report: DeliveryLoop['report'],
+  report: DeliveryLoop['_report'],
 ): number {
   try {
     const claimed = sink.dispatchOnExit!(events);

@@ -248,19 +248,19 @@ export function createDeliveryLoop(
     })().catch((error: unknown) => report('close-failed', 'onStopped failed', error)));
 
   return {
-    report,
-    drops,
-    pause: () => void (paused = true),
-    resume() {
+    _report: report,
+    _drops: drops,
+    _pause: () => void (paused = true),
+    _resume() {
       paused = false;
       pump();
     },
-    requeue,
-    start,
-    log,
-    flush,
-    close,
-    stats: () =>
+    _requeue: requeue,
+    _start: start,
+    _log: log,
+    _flush: flush,
+    _close: close,
+    _stats: () =>
       statsSnapshot({
         _counts: counts,
         _drops: drops,

@@ -23,7 +23,7 @@ export function startSink(
   pageLifecycle: ResolvedAsyncOptions['pageLifecycle'],
   sink: DeliveryHooks,
   exitHandlers: PageExitHandlers,
-  report: DeliveryLoop['report'],
+  report: DeliveryLoop['_report'],
   onReady: () => void,
 ): SinkStartup {
   let detach: (() => void) | undefined;
