@@ -31,7 +31,6 @@ export type { IndexedDbSinkStats } from './sinks/indexeddb/indexedDbSink.js';
 export type { IndexedDbSinkOptions } from './sinks/indexeddb/indexedDbOptions.js';
 export type { IndexedDbExportOptions } from './sinks/indexeddb/export.js';
 export type { LogBatchTransport, LogBatchOutcome } from './sinks/indexeddb/drainLoop.js';
-export type { DrainLockManager } from './sinks/indexeddb/drainLock.js';
 export type { StorageTier } from './sinks/indexeddb/bufferStore.js';
 export { AsyncLogSink } from './sinks/asyncSink.js';
 export type {
@@ -41,7 +40,7 @@ export type {
   DropReason,
   FlushReason,
 } from './sinks/asyncSink.js';
-export type { PageLifecycle, LifecycleTarget } from './sinks/pageExit.js';
+export type { PageLifecycle } from './sinks/pageExit.js';
 export { UploadSink } from './sinks/upload/uploadSink.js';
 export type {
   UploadOutcome,
@@ -51,7 +50,7 @@ export type {
 export type { FetchLike, BeaconLike, FetchResponseLike } from './sinks/upload/transport.js';
 export type { NetworkStatus } from './sinks/upload/network.js';
 export { encodeJsonBatch } from './sinks/upload/json.js';
-export { encodeOtlpLogs, msToUnixNano } from './sinks/upload/otlp.js';
+export { encodeOtlpLogs } from './sinks/upload/otlp.js';
 export type { OtlpEncoderOptions } from './sinks/upload/otlp.js';
 export { captureErrors } from './capture/captureErrors.js';
 export type {

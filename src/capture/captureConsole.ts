@@ -4,10 +4,16 @@ import type { LogLevel } from '../core/level.js';
 import { checkTarget, type CaptureTarget } from './captureErrors.js';
 import { describeThrown, isErrorLike } from './describeThrown.js';
 
-/** A console method `captureConsole` can forward. */
+/**
+ * A console method `captureConsole` can forward.
+ * @group Capture
+ */
 export type CapturedConsoleMethod = 'trace' | 'debug' | 'log' | 'info' | 'warn' | 'error';
 
-/** The level each console method logs at (`console.log` is `info`). */
+/**
+ * The level each console method logs at (`console.log` is `info`).
+ * @group Capture
+ */
 export const CONSOLE_METHOD_LEVEL = {
   trace: 'trace',
   debug: 'debug',
@@ -17,7 +23,10 @@ export const CONSOLE_METHOD_LEVEL = {
   error: 'error',
 } as const satisfies Record<CapturedConsoleMethod, LogLevel>;
 
-/** Options of {@link captureConsole}. */
+/**
+ * Options of {@link captureConsole}.
+ * @group Capture
+ */
 export interface CaptureConsoleOptions {
   /**
    * The console to patch.
@@ -49,6 +58,7 @@ interface ConsolePatch {
  * @throws LogConfigError when `ctx` has no level methods or a method name is unknown
  * @example
  * const stop = captureConsole(log.child('console'), ['info', 'warn', 'error']);
+ * @group Capture
  */
 export function captureConsole(
   ctx: CaptureTarget,

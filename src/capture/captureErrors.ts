@@ -2,7 +2,10 @@ import { configFail } from '../core/check.js';
 import type { LogMethod } from '../context/compile.js';
 import { describeThrown, isErrorLike } from './describeThrown.js';
 
-/** What the capture helpers log through: any object with the level methods, e.g. a `LogContext`. */
+/**
+ * What the capture helpers log through: any object with the level methods, e.g. a `LogContext`.
+ * @group Capture
+ */
 export type CaptureTarget = Record<
   'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal',
   LogMethod
@@ -14,13 +17,19 @@ export function checkTarget(owner: string, ctx: unknown, level: string): void {
     configFail(owner, `pass a LogContext (got no ${level}() method)`);
 }
 
-/** The part of `window` / `self` that `captureErrors` listens on. */
+/**
+ * The part of `window` / `self` that `captureErrors` listens on.
+ * @group Capture
+ */
 export interface ErrorEventSource {
   addEventListener(type: string, listener: (event: any) => void): void;
   removeEventListener(type: string, listener: (event: any) => void): void;
 }
 
-/** Options of {@link captureErrors}. */
+/**
+ * Options of {@link captureErrors}.
+ * @group Capture
+ */
 export interface CaptureErrorsOptions {
   /**
    * The level of captured errors and rejections.
@@ -76,6 +85,7 @@ const MAX_KEY_CHARS = 1000;
  * @throws LogConfigError when `ctx` has no level methods or an option is invalid
  * @example
  * const stop = captureErrors(log.child('errors'));
+ * @group Capture
  */
 export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions): () => void {
   const owner = 'captureErrors';

@@ -1,6 +1,9 @@
 import type { LogLevel } from '../core/level.js';
 
-/** A level method: a message, and a payload that may be a function evaluated only when accepted. */
+/**
+ * A level method: a message, and a payload that may be a function evaluated only when accepted.
+ * @group Contexts
+ */
 export type LogMethod = (message: string, payload?: unknown) => void;
 
 /** The method of every level no sink can accept: the whole cost of a disabled call. */

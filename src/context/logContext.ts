@@ -8,7 +8,10 @@ import { LogPayloadProcessor } from '../payload/processor.js';
 import { NOOP, type LogMethod } from './compile.js';
 import { createContextTree, type ContextTree } from './tree.js';
 
-/** Options of a root {@link LogContext}. */
+/**
+ * Options of a root {@link LogContext}.
+ * @group Contexts
+ */
 export interface LogContextOptions {
   /**
    * The context's namespace path.
@@ -65,6 +68,7 @@ let adopting: ChildSetup | undefined;
  * const log = new LogContext({ namespace: 'com.acme.shop', sinks: { console: new ConsoleSink() } });
  * const cart = log.child('checkout/cart', { cartId: 'c-42' });
  * cart.debug('cart updated', () => ({ items: cart.items })); // evaluated only when accepted
+ * @group Contexts
  */
 export class LogContext {
   /** The namespace path of this context. */

@@ -1,4 +1,7 @@
-/** One report from the SDK about its own failures (a throwing sink, a dropped batch, ...). */
+/**
+ * One report from the SDK about its own failures (a throwing sink, a dropped batch, ...).
+ * @group Types
+ */
 export interface LogDiagnostic {
   /** Stable machine-readable kind, e.g. `sink-threw`, `payload-threw`, `storage-fallback`. */
   readonly kind: string;
@@ -6,7 +9,10 @@ export interface LogDiagnostic {
   readonly error?: unknown;
 }
 
-/** Receives diagnostics. Must not throw; if it does, the SDK swallows it. */
+/**
+ * Receives diagnostics. Must not throw; if it does, the SDK swallows it.
+ * @group Types
+ */
 export type LogDiagnosticHandler = (diagnostic: LogDiagnostic) => void;
 
 /** Marks a patched console method with the original it replaced (see `captureConsole`). */

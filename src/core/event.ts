@@ -2,6 +2,7 @@ import type { LogEventMeta } from './meta.js';
 
 /**
  * The prepared, frozen event a sink receives: meta + unique id + normalized payload + bound context.
+ * @group Types
  */
 export interface LogEvent extends LogEventMeta {
   /** Unique across tabs, reloads and sessions; receivers de-duplicate by it. */

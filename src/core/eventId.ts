@@ -3,7 +3,10 @@
 let prefix: string | undefined;
 let counter = 0;
 
-/** Returns a new event id: a per-realm random prefix followed by a base-36 counter. */
+/**
+ * Returns a new event id: a per-realm random prefix followed by a base-36 counter.
+ * @group Contexts
+ */
 export function createEventId(): string {
   // Web Crypto when there is one; without it (very old runtimes) time + Math.random, still
   // unique enough per session, rather than a throw on every log call.

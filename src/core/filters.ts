@@ -2,7 +2,10 @@ import { configFail } from './check.js';
 import { isLogLevel, LOG_LEVELS, LOG_SEVERITY, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
 
-/** Decides whether a sink accepts an event, seeing only its routing subset. */
+/**
+ * Decides whether a sink accepts an event, seeing only its routing subset.
+ * @group Policy
+ */
 export type LogFilter = (meta: LogEventMeta) => boolean;
 
 // A filter that is a plain severity threshold carries it here, so the policy can turn a whole
@@ -32,6 +35,7 @@ const levelFilters = new Map<LogLevel, LogFilter>();
  * @param level - the lowest level accepted
  * @throws LogConfigError when `level` is not a level name
  * @example policy.setFilter('console', '', minLevel('warn'))
+ * @group Policy
  */
 export function minLevel(level: LogLevel): LogFilter {
   if (!isLogLevel(level))
@@ -51,6 +55,7 @@ export function minLevel(level: LogLevel): LogFilter {
 /**
  * Accepts every event. Usable as a filter itself or called without arguments for one:
  * `setFilter(sink, path, allow)` and `setFilter(sink, path, allow())` are the same.
+ * @group Policy
  */
 export function allow(): LogFilter;
 export function allow(meta: LogEventMeta): boolean;
@@ -60,6 +65,7 @@ export function allow(meta?: LogEventMeta): LogFilter | boolean {
 
 /**
  * Rejects every event. Usable as a filter itself or called without arguments for one.
+ * @group Policy
  */
 export function deny(): LogFilter;
 export function deny(meta: LogEventMeta): boolean;
@@ -72,6 +78,7 @@ export function deny(meta?: LogEventMeta): LogFilter | boolean {
  * @param rate - fraction kept, from 0 to 1
  * @param random - source of uniform numbers in [0, 1)
  * @throws LogConfigError when `rate` is not a number in [0, 1]
+ * @group Policy
  */
 export function sample(rate: number, random: () => number = Math.random): LogFilter {
   // `!(>=)` also catches NaN.

@@ -2,6 +2,7 @@ import type { LogLevel } from './level.js';
 
 /**
  * The routing subset of an event: what filters see, built before the payload is touched.
+ * @group Types
  */
 export interface LogEventMeta {
   /** Path of the context that logged, segments joined with `/` (the root is `''`). */

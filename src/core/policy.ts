@@ -4,7 +4,10 @@ import { LOG_LEVELS, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
 import { normalizeNamespace, parentNamespace } from './namespace.js';
 
-/** The filter that decides for one sink and namespace: the closest one up the hierarchy. */
+/**
+ * The filter that decides for one sink and namespace: the closest one up the hierarchy.
+ * @group Policy
+ */
 export interface ResolvedFilter {
   /** The path the filter is set at. */
   readonly path: string;
@@ -13,7 +16,10 @@ export interface ResolvedFilter {
   readonly threshold: number | undefined;
 }
 
-/** One filter of the tree, as listed by {@link LogEventPolicy.entries}. */
+/**
+ * One filter of the tree, as listed by {@link LogEventPolicy.entries}.
+ * @group Policy
+ */
 export interface LogFilterEntry {
   readonly sink: string;
   readonly path: string;
@@ -31,6 +37,7 @@ export interface LogFilterEntry {
  * const policy = new LogEventPolicy()
  *   .setFilter('console', '', 'warn')
  *   .setFilter('console', 'com.acme.shop/checkout', 'debug');
+ * @group Policy
  */
 export class LogEventPolicy {
   #filtersBySink = new Map<string, Map<string, LogFilter>>(); // sink -> path -> filter

@@ -1,4 +1,7 @@
-/** Options of a {@link LogPayloadProcessor}: the bounds of one normalized value, and redaction. */
+/**
+ * Options of a {@link LogPayloadProcessor}: the bounds of one normalized value, and redaction.
+ * @group Processor
+ */
 export interface LogPayloadProcessorOptions {
   /**
    * Levels of nested objects/arrays kept; a deeper container becomes `"[Object]"`, `"[Array]"`,

@@ -13,6 +13,7 @@ import type { LogPayloadProcessorOptions } from './options.js';
  * @example
  * const processor = new LogPayloadProcessor({ maxBytes: 8192, redactKeys: ['ssn'] });
  * const log = new LogContext({ sinks: new ConsoleSink(), payloadProcessor: processor });
+ * @group Processor
  */
 export class LogPayloadProcessor {
   readonly #normalize: Normalize;

@@ -2,7 +2,10 @@ import type { LogDiagnosticHandler } from '../core/diagnostics.js';
 import { configFail, fnOption, intOption, optionsObject } from '../core/check.js';
 import type { PageLifecycle } from './pageExit.js';
 
-/** Options every {@link AsyncLogSink} understands. All optional; bad values throw `LogConfigError`. */
+/**
+ * Options every {@link AsyncLogSink} understands. All optional; bad values throw `LogConfigError`.
+ * @group Sinks
+ */
 export interface AsyncLogSinkOptions {
   /**
    * A batch is dispatched as soon as this many events are queued. 100 keeps one request per

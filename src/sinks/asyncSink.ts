@@ -28,6 +28,7 @@ export type { DispatchOutcome } from './dispatchOutcome.js';
  *     return res.status >= 500 ? { ok: false, retry: true } : { ok: false, retry: false, reason: 'rejected' };
  *   }
  * }
+ * @group Sinks
  */
 export abstract class AsyncLogSink implements LogSink {
   // All base state lives in the loop's closure: a subclass's own fields cannot collide with it.

@@ -1,10 +1,14 @@
-/** Why a batch was dispatched. */
+/**
+ * Why a batch was dispatched.
+ * @group Sinks
+ */
 export type FlushReason = 'count' | 'bytes' | 'interval' | 'manual' | 'exit' | 'close';
 
 /**
  * Why accepted events were dropped: queue `overflow` (oldest first), `rejected` by the receiver
  * (4xx), `failed` after the retries, logged after `closed`, and for buffering subclasses `evicted`
  * (storage bound) and `expired` (too old).
+ * @group Sinks
  */
 export type DropReason = 'overflow' | 'rejected' | 'failed' | 'closed' | 'evicted' | 'expired';
 
@@ -13,6 +17,7 @@ export type DropReason = 'overflow' | 'rejected' | 'failed' | 'closed' | 'evicte
  * `accepted = delivered + handedOff + dropped.overflow + dropped.rejected + dropped.failed +
  * queuedEvents + inFlight` (`closed` counts refused events; `evicted`/`expired` are counted by
  * buffering subclasses for events they already took over).
+ * @group Sinks
  */
 export interface AsyncLogSinkStats {
   /** Events taken by `log()` (not counting those logged after close). */

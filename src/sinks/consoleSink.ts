@@ -4,7 +4,10 @@ import type { LogEvent } from '../core/event.js';
 import type { LogLevel } from '../core/level.js';
 import type { LogSink, LogSinkDescriptor, LogSinkTerminator } from '../core/sink.js';
 
-/** Options of {@link ConsoleSink}. */
+/**
+ * Options of {@link ConsoleSink}.
+ * @group Sinks
+ */
 export interface ConsoleSinkOptions {
   /**
    * `'pretty'`: `[namespace] message` with payload and context as inspectable objects;
@@ -27,6 +30,7 @@ type Write = (...args: unknown[]) => void;
  *
  * @example
  * new LogContext({ namespace: 'app', sinks: { console: new ConsoleSink() } }).info('ready', { ms: 42 });
+ * @group Sinks
  */
 export class ConsoleSink implements LogSink {
   #json: boolean;

@@ -1,4 +1,7 @@
-/** What a dispatch says about a batch. `undefined`/`{ ok: true }` = delivered. */
+/**
+ * What a dispatch says about a batch. `undefined`/`{ ok: true }` = delivered.
+ * @group Sinks
+ */
 export type DispatchOutcome =
   | void
   | { readonly ok: true }

@@ -4,7 +4,10 @@ export interface LifecycleTarget {
   removeEventListener(type: string, listener: (event: { persisted?: boolean }) => void): void;
 }
 
-/** Where page lifecycle events come from: the page's `document` and `window` (or fakes). */
+/**
+ * Where page lifecycle events come from: the page's `document` and `window` (or fakes).
+ * @group Sinks
+ */
 export interface PageLifecycle {
   readonly document: LifecycleTarget & { readonly visibilityState?: string };
   readonly window: LifecycleTarget;

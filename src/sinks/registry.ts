@@ -3,7 +3,10 @@ import { createDiagnostics, type LogDiagnosticHandler } from '../core/diagnostic
 import { LogConfigError, LogSinkConflictError } from '../core/errors.js';
 import type { LogSink, LogSinkDescriptor, LogSinkTerminator } from '../core/sink.js';
 
-/** A sink class the registry can manage: static `buildDescriptor` and `create`. */
+/**
+ * A sink class the registry can manage: static `buildDescriptor` and `create`.
+ * @group Registry
+ */
 export interface LogSinkClass<O, S extends LogSink> {
   /** Sink identity for `options`; called before `create`, must not allocate resources. */
   buildDescriptor(options: O): LogSinkDescriptor;
@@ -11,14 +14,20 @@ export interface LogSinkClass<O, S extends LogSink> {
   create(options: O): readonly [S, LogSinkTerminator];
 }
 
-/** Arguments of {@link configureLogSink}: a name, the sink class, and the class's own options. */
+/**
+ * Arguments of {@link configureLogSink}: a name, the sink class, and the class's own options.
+ * @group Registry
+ */
 export type ConfigureLogSinkArgs<O, S extends LogSink> = {
   /** The registry name; also the name to give the sink in a `LogContext`'s `sinks` for policy filters. */
   name: string;
   sinkClass: LogSinkClass<O, S>;
 } & O;
 
-/** Options of {@link closeLogSink} and {@link resetLogSinks}. */
+/**
+ * Options of {@link closeLogSink} and {@link resetLogSinks}.
+ * @group Registry
+ */
 export interface CloseLogSinkOptions {
   /**
    * Receives terminator failures.
@@ -72,6 +81,7 @@ function plainKind(value: unknown): number {
  * const log = new LogContext({ sinks: { upload, console: configureLogSink({ name: 'console', sinkClass: ConsoleSink }) } });
  * @throws LogSinkConflictError when `name` is registered with a different descriptor
  * @throws LogConfigError on a missing name or sink class, or when `create` fails
+ * @group Registry
  */
 export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArgs<O, S>): S {
   const { name, sinkClass, ...rest } = args ?? ({} as ConfigureLogSinkArgs<O, S>);
@@ -121,12 +131,18 @@ export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArg
   }
 }
 
-/** The sink registered as `name`, or `undefined`. */
+/**
+ * The sink registered as `name`, or `undefined`.
+ * @group Registry
+ */
 export function getLogSink<S extends LogSink = LogSink>(name: string): S | undefined {
   return entries().get(name)?._sink as S | undefined;
 }
 
-/** The names of every registered sink. */
+/**
+ * The names of every registered sink.
+ * @group Registry
+ */
 export function listLogSinks(): string[] {
   return [...entries().keys()];
 }
@@ -134,6 +150,7 @@ export function listLogSinks(): string[] {
 /**
  * Runs the terminator of `name` once and forgets the name. Closing twice or an unknown name is harmless;
  * a failing terminator is reported through diagnostics, never thrown.
+ * @group Registry
  */
 export function closeLogSink(name: string, options?: CloseLogSinkOptions): Promise<void> {
   return close([name], options);
@@ -142,6 +159,7 @@ export function closeLogSink(name: string, options?: CloseLogSinkOptions): Promi
 /**
  * Closes every registered sink in parallel, waits for all, reports terminator failures through
  * diagnostics and forgets every sink even when its terminator failed.
+ * @group Registry
  */
 export function resetLogSinks(options?: CloseLogSinkOptions): Promise<void> {
   return close(listLogSinks(), options);

@@ -2,7 +2,10 @@ import { configFail, intOption } from '../../core/check.js';
 import type { LogEvent } from '../../core/event.js';
 import { isLogLevel, LOG_SEVERITY, type LogLevel } from '../../core/level.js';
 
-/** Options of `IndexedDbSink.export()`: which stored events, in which shape. */
+/**
+ * Options of `IndexedDbSink.export()`: which stored events, in which shape.
+ * @group Sinks
+ */
 export interface IndexedDbExportOptions {
   /**
    * `'ndjson'`: one JSON event per line (each line ends with `\n`); `'array'`: the events.

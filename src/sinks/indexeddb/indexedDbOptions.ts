@@ -3,7 +3,10 @@ import type { AsyncLogSinkOptions } from '../asyncOptions.js';
 import type { DrainLockManager } from './drainLock.js';
 import type { LogBatchTransport } from './transport.js';
 
-/** Options of `IndexedDbSink`; the `AsyncLogSink` options apply to writing into the buffer. */
+/**
+ * Options of `IndexedDbSink`; the `AsyncLogSink` options apply to writing into the buffer.
+ * @group Sinks
+ */
 export interface IndexedDbSinkOptions extends AsyncLogSinkOptions {
   /**
    * Name of the IndexedDB database. Every tab and worker of the origin using the same name shares

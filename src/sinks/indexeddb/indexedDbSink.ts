@@ -25,6 +25,7 @@ export type { IndexedDbSinkStats } from './indexedDbStats.js';
  * @example
  * const upload = new UploadSink({ url: '/collect' });
  * const log = new LogContext({ namespace: 'app', sinks: { buffer: new IndexedDbSink({ drainTo: upload }) } });
+ * @group Sinks
  */
 export class IndexedDbSink extends AsyncLogSink {
   /** The name configuration errors use (survives minification, unlike the class name). */

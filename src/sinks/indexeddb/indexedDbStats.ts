@@ -1,7 +1,10 @@
 import type { AsyncLogSinkStats } from '../asyncStats.js';
 import type { StorageTier } from './bufferStore.js';
 
-/** Counters of an `IndexedDbSink`: `delivered` = written to the buffer, `drained` = uploaded. */
+/**
+ * Counters of an `IndexedDbSink`: `delivered` = written to the buffer, `drained` = uploaded.
+ * @group Sinks
+ */
 export interface IndexedDbSinkStats extends AsyncLogSinkStats {
   /**
    * Events in the buffer (all tabs), as of this page's last storage operation. Until the database

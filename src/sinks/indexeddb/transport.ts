@@ -1,6 +1,9 @@
 import type { LogEvent } from '../../core/event.js';
 
-/** The result of one upload attempt (an `UploadSink`'s `UploadOutcome` has this shape). */
+/**
+ * The result of one upload attempt (an `UploadSink`'s `UploadOutcome` has this shape).
+ * @group Sinks
+ */
 export interface LogBatchOutcome {
   readonly ok: boolean;
   readonly retry: boolean;
@@ -12,6 +15,7 @@ export interface LogBatchOutcome {
 /**
  * Where a buffer drains to: an `UploadSink` satisfies it (its queue is bypassed), as does any
  * object with these two methods.
+ * @group Sinks
  */
 export interface LogBatchTransport {
   /** One upload attempt; should never reject (a rejection counts as a retryable failure). */

@@ -19,6 +19,7 @@ export function jsonEncoder(resource?: Readonly<Record<string, unknown>>): Batch
  * Encodes a batch as the plain JSON body.
  * @param events - the events, oldest first
  * @param resource - attributes of the emitting app
+ * @group Sinks
  */
 export function encodeJsonBatch(
   events: readonly LogEvent[],

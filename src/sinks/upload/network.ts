@@ -1,4 +1,7 @@
-/** Connectivity as the sink sees it: `navigator.onLine` plus the `online`/`offline` events. */
+/**
+ * Connectivity as the sink sees it: `navigator.onLine` plus the `online`/`offline` events.
+ * @group Sinks
+ */
 export interface NetworkStatus {
   /** `false` only when the platform is sure there is no network. */
   isOnline(): boolean;

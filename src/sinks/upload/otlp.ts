@@ -80,7 +80,10 @@ const keyValues = (
   return out;
 };
 
-/** Options of {@link otlpEncoder}. */
+/**
+ * Options of {@link encodeOtlpLogs}.
+ * @group Sinks
+ */
 export interface OtlpEncoderOptions {
   /** Resource attributes (`service.name`, …); `telemetry.sdk.*` are added unless given. */
   resource?: Readonly<Record<string, unknown>>;
@@ -146,6 +149,7 @@ export function otlpEncoder(options: OtlpEncoderOptions = {}): BatchEncoder {
  * Encodes a batch as an OTLP/HTTP JSON `ExportLogsServiceRequest` body.
  * @param events - the events, oldest first
  * @param options - resource attributes and clock
+ * @group Sinks
  */
 export function encodeOtlpLogs(events: readonly LogEvent[], options?: OtlpEncoderOptions): string {
   return assembleBody(otlpEncoder(options), events);

@@ -1,17 +1,29 @@
-/** The response fields the upload sink reads. */
+/**
+ * The response fields the upload sink reads.
+ * @group Sinks
+ */
 export interface FetchResponseLike {
   readonly status: number;
   readonly headers?: { get(name: string): string | null };
   arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
-/** A `fetch`-compatible function (the global `fetch` fits). */
+/**
+ * A `fetch`-compatible function (the global `fetch` fits).
+ * @group Sinks
+ */
 export type FetchLike = (url: string, init: RequestInit) => Promise<FetchResponseLike>;
 
-/** A `navigator.sendBeacon`-compatible function. */
+/**
+ * A `navigator.sendBeacon`-compatible function.
+ * @group Sinks
+ */
 export type BeaconLike = (url: string, data: Blob | string) => boolean;
 
-/** The result of one upload attempt. Never thrown; failures are values. */
+/**
+ * The result of one upload attempt. Never thrown; failures are values.
+ * @group Sinks
+ */
 export interface UploadOutcome {
   readonly ok: boolean;
   /** Whether the same batch may succeed later (408, 429, 5xx, network error). */

@@ -3,10 +3,16 @@ import { ASYNC_SINK_DEFAULTS, type AsyncLogSinkOptions } from '../asyncOptions.j
 import { defaultNetworkStatus, type NetworkStatus } from './network.js';
 import type { BeaconLike, FetchLike } from './transport.js';
 
-/** Body encodings: the plain JSON batch, or OTLP/HTTP JSON logs. */
+/**
+ * Body encodings: the plain JSON batch, or OTLP/HTTP JSON logs.
+ * @group Sinks
+ */
 export type UploadEncoding = 'json' | 'otlp';
 
-/** Options of {@link UploadSink}; the batching/retry options come from {@link AsyncLogSinkOptions}. */
+/**
+ * Options of {@link UploadSink}; the batching/retry options come from {@link AsyncLogSinkOptions}.
+ * @group Sinks
+ */
 export interface UploadSinkOptions extends AsyncLogSinkOptions {
   /** Where to POST. Relative URLs resolve against the page's (or worker's) location. */
   url: string;

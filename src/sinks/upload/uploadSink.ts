@@ -21,6 +21,7 @@ export type { UploadEncoding, UploadSinkOptions } from './uploadOptions.js';
  * @example
  * const upload = new UploadSink({ url: '/v1/logs', encoding: 'otlp', resource: { 'service.name': 'shop' } });
  * const log = new LogContext({ namespace: 'shop', sinks: { upload } });
+ * @group Sinks
  */
 export class UploadSink extends AsyncLogSink {
   /** The name configuration errors use (survives minification, unlike the class name). */

@@ -6,7 +6,9 @@ const read = (path: string) => readFileSync(new URL(`../../../${path}`, import.m
 
 /** The minified snippet as documented in docs/async-snippet-and-cdn.md. */
 function readmeSnippet(): string {
-  const match = /<script>\n(!function\(n,e\)\{[^\n]+)\n<\/script>/.exec(read('docs/async-snippet-and-cdn.md'));
+  const match = /<script>\n(!function\(n,e\)\{[^\n]+)\n<\/script>/.exec(
+    read('docs/async-snippet-and-cdn.md'),
+  );
   if (!match) throw new Error('docs/async-snippet-and-cdn.md: async loading snippet not found');
   return match[1];
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { encodeOtlpLogs, msToUnixNano, type LogEvent } from '../../../../src/index.js';
+import { encodeOtlpLogs, type LogEvent } from '../../../../src/index.js';
+import { msToUnixNano } from '../../../../src/sinks/upload/otlp.js';
 import { OTLP_SCOPE } from '../../../../src/sinks/upload/otlp.js';
 import { makeEvent } from '../helpers.js';
 
