@@ -16,12 +16,14 @@ export type { FingersCrossedOptions, FingersCrossedScope } from './fingersCrosse
  * Why a {@link fingersCrossed} wrapper did not forward an event: held and pushed out of the ring
  * before any trigger (`evicted-unreleased`), still held when the wrapper closed
  * (`unreleased-at-close`), or logged after close (`closed`).
+ * @group Sinks
  */
 export type FingersCrossedDropReason = 'evicted-unreleased' | 'unreleased-at-close' | 'closed';
 
 /**
  * Counters of a {@link fingersCrossed} wrapper. Every event it received is in exactly one place:
  * `received = triggers + released + passedThrough + held + dropped[every reason]`.
+ * @group Sinks
  */
 export interface FingersCrossedStats {
   /** Events given to `log()`. */
@@ -40,7 +42,10 @@ export interface FingersCrossedStats {
   dropped: Record<FingersCrossedDropReason, number>;
 }
 
-/** A {@link LogSink} returned by {@link fingersCrossed}. */
+/**
+ * A {@link LogSink} returned by {@link fingersCrossed}.
+ * @group Sinks
+ */
 export interface FingersCrossedSink<Inner extends LogSink = LogSink> extends LogSink {
   /** The wrapped sink. */
   readonly sink: Inner;
@@ -75,6 +80,7 @@ export interface FingersCrossedSink<Inner extends LogSink = LogSink> extends Log
  * const log = new LogContext({ namespace: 'shop', policy, sinks: { console: new ConsoleSink(), buffer } });
  * log.debug('cart loaded'); // held
  * log.error('checkout failed'); // 'cart loaded', then this error, reach the IndexedDbSink
+ * @group Sinks
  */
 export function fingersCrossed<Inner extends LogSink>(
   sink: Inner,

@@ -6,10 +6,14 @@ import { isLogLevel, LOG_SEVERITY, type LogLevel } from '../../core/level.js';
  * Which held records a trigger releases: `'global'` all of them; `'namespace'` those from the
  * trigger's namespace, its ancestors and its descendants (an error in `shop/cart` releases
  * `shop/cart`, `shop` and `shop/cart/item`, not `shop/search`).
+ * @group Sinks
  */
 export type FingersCrossedScope = 'global' | 'namespace';
 
-/** Options of {@link fingersCrossed}. All optional; bad values throw `LogConfigError`. */
+/**
+ * Options of {@link fingersCrossed}. All optional; bad values throw `LogConfigError`.
+ * @group Sinks
+ */
 export interface FingersCrossedOptions {
   /**
    * Events at or above this level are forwarded at once and release the held records of their

@@ -5,7 +5,10 @@ import { createRateLimiter } from './rateLimiter.js';
 import type { ResolvedStormOptions } from './stormOptions.js';
 import { createWindowedReporter } from './windowedReport.js';
 
-/** Why storm protection suppressed an event. */
+/**
+ * Why storm protection suppressed an event.
+ * @group Sinks
+ */
 export type StormSuppressReason = 'rate-limited' | 'duplicate-suppressed';
 
 /** The last event forwarded from one namespace, and how many copies of it were suppressed since. */

@@ -10,6 +10,7 @@ export type { StormProtectionOptions } from './stormOptions.js';
 /**
  * Counters of a {@link stormGuard} wrapper:
  * `received = forwarded + suppressed['rate-limited'] + suppressed['duplicate-suppressed'] + closed`.
+ * @group Sinks
  */
 export interface StormGuardStats {
   /** Events given to `log()`. */
@@ -22,7 +23,10 @@ export interface StormGuardStats {
   closed: number;
 }
 
-/** A {@link LogSink} returned by {@link stormGuard}. */
+/**
+ * A {@link LogSink} returned by {@link stormGuard}.
+ * @group Sinks
+ */
 export interface StormGuardSink<Inner extends LogSink = LogSink> extends LogSink {
   /** The wrapped sink. */
   readonly sink: Inner;
@@ -44,6 +48,7 @@ export interface StormGuardSink<Inner extends LogSink = LogSink> extends LogSink
  * @throws LogConfigError on an unknown option or a bad value
  * @example
  * const sinks = { upload: stormGuard(new CustomSink(), { rateLimit: 600, rateBurst: 60 }) };
+ * @group Sinks
  */
 export function stormGuard<Inner extends LogSink>(
   sink: Inner,

@@ -1,7 +1,10 @@
 import { checkedOptions, configFail, fnOption, intOption } from '../../core/check.js';
 import type { LogDiagnosticHandler } from '../../core/diagnostics.js';
 
-/** Options of storm protection ({@link stormGuard}, and `UploadSink`'s `stormProtection`). */
+/**
+ * Options of storm protection ({@link stormGuard}, and `UploadSink`'s `stormProtection`).
+ * @group Sinks
+ */
 export interface StormProtectionOptions {
   /**
    * Most events per level per `rateIntervalMs` (a token bucket per level that refills evenly),
