@@ -112,7 +112,14 @@ describe('IndexedDbSink: page exit', () => {
   it('spill is bounded by maxSpillBytes; what does not fit is counted overflow', async () => {
     const database = uniqueDb('spill-bound');
     const lc = fakeLifecycle();
-    const s = sink({ database, ...HOLD, maxSpillBytes: 4000, pageLifecycle: lc.lifecycle });
+    // Memory tier: no IndexedDB connection to write the exit batch to, the spill is all there is.
+    const s = sink({
+      database,
+      ...HOLD,
+      indexedDB: null,
+      maxSpillBytes: 4000,
+      pageLifecycle: lc.lifecycle,
+    });
     await s.export();
     const events = Array.from({ length: 50 }, (_, i) => makeEvent(i));
     for (const e of events) s.log(e);

@@ -90,8 +90,13 @@ export function fakeLifecycle() {
   const win = createFakeEventTarget();
   return {
     lifecycle: { document: doc, window: win },
-    pagehide() {
-      win.dispatch('pagehide', { type: 'pagehide', persisted: false });
+    /** `persisted`: the page goes into the back/forward cache. */
+    pagehide(persisted = false) {
+      win.dispatch('pagehide', { type: 'pagehide', persisted });
+    },
+    /** `persisted`: the page comes back from the back/forward cache. */
+    pageshow(persisted = true) {
+      win.dispatch('pageshow', { type: 'pageshow', persisted });
     },
     hide() {
       doc.visibilityState = 'hidden';

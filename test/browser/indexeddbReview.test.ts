@@ -88,12 +88,12 @@ describe('IndexedDbSink: the stored format (read by other tabs and later pages; 
     expect(totals).toEqual([2, chunk.bytes]);
     const queued = makeEvent(3);
     s.log(queued);
-    life.pagehide(); // not written yet: spilled
+    life.pagehide(); // not written yet: written at once and spilled as maybe-stored
     const key = Object.keys(localStorage).find(
       (k) => k.includes(encodeURIComponent(database)) && k.includes(':spill:'),
     )!;
     const rows = JSON.parse(localStorage.getItem(key)!) as Record<string, unknown>[];
-    expect(rows).toEqual([{ bytes: expect.any(Number), maybeStored: 0, event: queued }]);
+    expect(rows).toEqual([{ bytes: expect.any(Number), maybeStored: 1, event: queued }]);
   });
 });
 

@@ -6,6 +6,8 @@ import type { Resolved } from './indexedDbOptions.js';
 import type { IndexedDbSinkStats } from './indexedDbStats.js';
 import { createSpill, type SpillRow } from './spill.js';
 import { createStore } from './store.js';
+import { onBackForwardCache } from './backForwardCache.js';
+import { ignore } from './storeTransaction.js';
 
 /** What `IndexedDbSink`'s methods call. */
 export interface Internals {
@@ -46,6 +48,7 @@ export function createBuffer(
   let drained = 0;
   let spilled = 0;
   let replayed = 0;
+  let stopListening = ignore;
   let reabsorbTimer: unknown;
   let markStarted = () => {};
   const started = new Promise<void>((resolve) => (markStarted = resolve));
@@ -119,11 +122,13 @@ export function createBuffer(
 
     /**
      * The synchronous exit path. Events that exist only in this page (queued, or idle in the
-     * memory tier) go to the beacon first, oldest first, while the receiver is known healthy;
-     * what it does not take is spilled. Events that may be stored already (an IndexedDB write in
-     * flight, memory events being uploaded) are only ever spilled, marked so that a replay skips
-     * those that got stored: an event is beaconed or kept, never both. Events already in IndexedDB
-     * are not touched: the next drainer sends them.
+     * memory tier) go to the beacon first, oldest first, while the receiver is known healthy.
+     * Queued events it does not take are written to IndexedDB in one step (all requests, then the
+     * commit: it completes without this page's script) and spilled to `localStorage` too, marked
+     * maybe-stored; without an open connection they are only spilled. Events that may be stored
+     * already (an IndexedDB write in flight, memory events being uploaded) are only ever spilled,
+     * marked maybe-stored: a replay skips those that got stored, so an event is beaconed or kept,
+     * never both. Events already in IndexedDB are not touched: the next drainer sends them.
      */
     _exit(batch) {
       const uploading = drainer?._uploadingIds();
@@ -136,11 +141,16 @@ export function createBuffer(
       const beaconed = beacon([...idle, ...queued]);
       const beaconedIdle = Math.min(beaconed, idle.length);
       if (beaconedIdle) void store._delete('memory', idle.slice(0, beaconedIdle));
+      const queuedLeft = queued.slice(beaconed - beaconedIdle);
+      const exitWrite = store._writeAtOnce(queuedLeft);
+      // Failed while the page lives on: append them again (its spill rows are dropped then).
+      exitWrite?.catch(() => restore(queuedLeft.map((entry) => entry._event)));
+      const queuedFlag = exitWrite ? 1 : 0;
       const rows: SpillRow[] = [...maybeStored, ...idle.slice(beaconedIdle)]
         .filter((entry) => !spilledMaybeStored.has(entry._event.id))
         .map((entry) => ({ bytes: entry._bytes, maybeStored: 1, event: entry._event }));
-      for (const entry of queued.slice(beaconed - beaconedIdle))
-        rows.push({ bytes: entry._bytes, maybeStored: 0, event: entry._event });
+      for (const entry of queuedLeft)
+        rows.push({ bytes: entry._bytes, maybeStored: queuedFlag, event: entry._event });
       const { _written, _dropped } = spill._write(rows);
       // The spill keeps the newest; count the dropped that existed nowhere else.
       let lost = 0;
@@ -162,6 +172,9 @@ export function createBuffer(
     },
 
     async _start() {
+      // After the sink's own exit listeners (registered before `onStarting`): the exit path's
+      // one-step write is issued before the connection closes for the back/forward cache.
+      stopListening = onBackForwardCache(options.pageLifecycle, store._suspend, store._resume);
       try {
         await store._open();
         // Every page's spill, once: under a Web Lock, so two pages starting together do not both
@@ -182,6 +195,7 @@ export function createBuffer(
     async _stop() {
       await started; // close() may come while the database is still opening
       options._clearTimer(reabsorbTimer);
+      stopListening();
       await drainer?._stop();
       // An upload still in flight is not waited for; its deletion (if acknowledged) still commits.
       void (drainer?._done ?? started).then(store._close);

@@ -65,10 +65,10 @@ export function createDrainer(
   let attempt = 0;
   let uploadingIds: Set<string> | undefined; // ids of the events being uploaded
   let healthy: boolean | undefined;
-  let lockState: LockState = 'none';
+  let lockState: LockState = locks ? 'waiting' : 'none';
+  let lockRequest: AbortController | undefined; // while the lock is asked for or held
   let releaseLock = () => {};
   let channel: BroadcastChannel | undefined;
-  const lockRequest = new AbortController();
 
   const kick = () => {
     kicked = true;
@@ -80,12 +80,38 @@ export function createDrainer(
     wake();
   };
   const release = () => {
-    lockState = 'waiting';
+    if (locks) lockState = 'waiting';
     releaseLock();
-    lockRequest.abort(); // stops waiting if the lock was never granted
+    lockRequest?.abort(); // stops waiting if the lock was never granted
+    lockRequest = undefined;
+  };
+  /** Asks for the database's drain lock; held until `release()` or the page's end. */
+  const requestLock = () => {
+    const request = (lockRequest = new AbortController());
+    const granted = () => {
+      if (stopped || store._tier() != 'indexeddb' || request.signal.aborted) {
+        if (lockRequest == request) lockRequest = undefined;
+        return;
+      }
+      lockState = 'held';
+      kick();
+      return new Promise<void>((resolve) => (releaseLock = resolve));
+    };
+    new Promise((resolve) =>
+      resolve(locks!.request(`mvx-logger:drain:${database}`, { signal: request.signal }, granted)),
+    ).catch((error: unknown) => {
+      if (stopped || request.signal.aborted || store._tier() != 'indexeddb') return; // released
+      report('drain-lock-failed', 'lock failed; draining without it', error);
+      lockState = 'none';
+      kick();
+    });
   };
   const mayDrain = () => {
-    if (store._tier() == 'indexeddb') return lockState != 'waiting';
+    if (store._tier() == 'indexeddb') {
+      // (again after IndexedDB came back from a fallback to memory)
+      if (lockState == 'waiting' && !lockRequest && !stopped) requestLock();
+      return lockState != 'waiting';
+    }
     release(); // this page no longer drains the database: another tab may
     return true;
   };
@@ -128,8 +154,11 @@ export function createDrainer(
   const loop = async () => {
     while (!stopped) {
       kicked = false; // cleared before every wait: a kick while not draining cannot spin the loop
-      const tier = store._tier();
-      const stored = mayDrain()
+      // This page's memory events first (they exist nowhere else; no lock needed while IndexedDB
+      // is back in use after a fallback), then the current tier.
+      const tier = store._memoryEvents() ? 'memory' : store._tier();
+      const mayRead = (tier == 'memory' && store._tier() == 'indexeddb') || mayDrain();
+      const stored = mayRead
         ? (await store._read(tier, 0, drainBatchEvents)).slice(0, drainBatchEvents)
         : [];
       if (!stored.length) {
@@ -170,24 +199,7 @@ export function createDrainer(
       // unavailable here: the drainer polls
     }
     if (!locks) report('indexeddb-no-locks', 'no Web Locks: every tab drains');
-    else {
-      lockState = 'waiting';
-      new Promise((resolve) =>
-        resolve(
-          locks.request(`mvx-logger:drain:${database}`, { signal: lockRequest.signal }, () => {
-            if (stopped || store._tier() != 'indexeddb') return; // released meanwhile
-            lockState = 'held';
-            kick();
-            return new Promise<void>((resolve) => (releaseLock = resolve)); // until release()
-          }),
-        ),
-      ).catch((error: unknown) => {
-        if (stopped || store._tier() != 'indexeddb') return; // released
-        report('drain-lock-failed', 'lock failed; draining without it', error);
-        lockState = 'none';
-        kick();
-      });
-    }
+    else requestLock();
   }
 
   const done = loop().catch((error: unknown) =>

@@ -1,5 +1,5 @@
-import type { IDBPDatabase } from 'idb';
-import type { StoredTotals } from './chunk.js';
+import type { IDBPDatabase, IDBPTransaction } from 'idb';
+import { toChunks, type BufferedEvent, type StoredTotals } from './chunk.js';
 import type { Resolved } from './indexedDbOptions.js';
 import { CHUNK_STORE, META_STORE, openDatabase } from './openDatabase.js';
 import { ignore, quiet, type StoreTransaction, type StoreWork } from './storeTransaction.js';
@@ -9,83 +9,196 @@ export type IdbTier = ReturnType<typeof createIdbTier>;
 
 /** The key of the running totals in the meta store; stored as the pair [events, bytes]. */
 const TOTALS_KEY = 0;
+/**
+ * Set by a single-step write, which cannot read the totals first: the next transaction recounts
+ * them from the chunks.
+ */
+const RECOUNT_KEY = 1;
+const STORES = [CHUNK_STORE, META_STORE];
+/** Relaxed durability: survives a crash of the page or browser, not of the OS. */
+const RELAXED = { durability: 'relaxed' } as const;
+
+type Transaction = IDBPTransaction<unknown, string[], 'readwrite'>;
+
+/** Ask for the commit now instead of after the last request's callbacks (missing in Safari < 15). */
+const commitNow = (transaction: Transaction) =>
+  (transaction as unknown as IDBTransaction).commit?.();
+
+/** The rejection of a transaction that outlived `transactionTimeoutMs`. */
+export const transactionTimeout = () =>
+  Object.assign(new Error('IndexedDB transaction timed out'), { name: 'TimeoutError' });
 
 /**
  * The buffer's IndexedDB tier: chunk records with auto-increment keys, and running totals in
  * `meta` updated in the same transactions, so the bounds hold across tabs. A connection the
  * browser closes or another tab's version change asks for is dropped and reopened on next use, and
- * a transaction that finds its connection gone is retried once. Other failures reject.
+ * a transaction that finds its connection gone is retried once. Every transaction is bounded by
+ * `transactionTimeoutMs`: one that outlives it is aborted and rejects (WebKit: after a page with a
+ * transaction in flight went into the back/forward cache, other pages' transactions on the
+ * database hung with no error). Other failures reject too.
  */
 export function createIdbTier(
   options: Resolved,
   report: (kind: string, message: string, error?: unknown) => void,
 ) {
+  const { _setTimer: setTimer, _clearTimer: clearTimer, transactionTimeoutMs } = options;
   let connection: Promise<IDBPDatabase> | undefined;
+  let openDb: IDBPDatabase | undefined; // the connection once open (for the synchronous exit write)
   let opened = false;
   let closed = false;
   let totals: StoredTotals = { _events: 0, _bytes: 0 };
+  const running = new Set<Transaction>(); // multi-step transactions, aborted on suspend
+  let resumed: Promise<void> | undefined; // while suspended: resolves on resume
+  let resume = ignore;
+
+  const forget = () => {
+    connection = openDb = undefined;
+  };
+  const connect = () => {
+    if (!connection) {
+      const opening = (connection = openDatabase(options, () => {
+        // (not a newer connection: an old one's late close event)
+        if (connection == opening) forget();
+        report('indexeddb-reconnect', 'connection closed; reopening');
+      }));
+    }
+    return connection;
+  };
+
+  /** The transaction's steps: totals (recounted when flagged), `work`, totals back, commit. */
+  const steps = async <T>(idbTransaction: Transaction, work: StoreWork<T>): Promise<T> => {
+    const chunkStore = idbTransaction.objectStore(CHUNK_STORE);
+    const metaStore = idbTransaction.objectStore(META_STORE);
+    const [saved, recount] = await Promise.all([
+      metaStore.get(TOTALS_KEY) as Promise<[number, number] | undefined>,
+      metaStore.get(RECOUNT_KEY),
+    ]);
+    const transaction: StoreTransaction = {
+      _totals: { _events: saved?.[0] ?? 0, _bytes: saved?.[1] ?? 0 },
+      _add: (chunk) => quiet(chunkStore.add(chunk)),
+      _has: (id) => chunkStore.index('id').getKey(id),
+      async _walk(afterKey, visit) {
+        let cursor = await chunkStore.openCursor(IDBKeyRange.lowerBound(afterKey, true));
+        for (; cursor; cursor = await cursor.continue()) {
+          const kept = visit(cursor.key as number, cursor.value);
+          if (kept === undefined) break;
+          if (kept !== cursor.value) void quiet(kept ? cursor.update(kept) : cursor.delete());
+        }
+      },
+    };
+    if (recount) {
+      const counted = { _events: 0, _bytes: 0 };
+      await transaction._walk(0, (_, chunk) => {
+        counted._events += chunk.events.length;
+        counted._bytes += chunk.bytes;
+        return chunk;
+      });
+      transaction._totals = counted;
+      void quiet(metaStore.delete(RECOUNT_KEY));
+    }
+    const result = await work(transaction);
+    const { _events, _bytes } = transaction._totals;
+    void quiet(metaStore.put([_events, _bytes], TOTALS_KEY));
+    // Measured (e2e/indexeddbTabs.spec.ts): without commit() a write started as the tab closes is
+    // usually lost.
+    commitNow(idbTransaction);
+    await idbTransaction.done;
+    totals = transaction._totals;
+    return result;
+  };
 
   /** Runs `work` in one readwrite transaction that asks for its commit as soon as `work` is done. */
   const run = async <T>(work: StoreWork<T>, retryOnLostConnection = true): Promise<T> => {
     if (closed) throw Error('closed');
-    const opening = (connection ??= openDatabase(options, () => {
-      // (not a newer connection: an old one's late close event)
-      if (connection == opening) connection = undefined;
-      report('indexeddb-reconnect', 'connection closed; reopening');
-    }));
-    const db = await opening;
+    await resumed;
+    if (closed) throw Error('closed');
+    const db = await connect();
+    openDb = db;
     opened = true;
-    let idbTransaction;
+    let idbTransaction: Transaction | undefined;
+    let timer: unknown;
     try {
-      // Relaxed durability: survives a crash of the page or browser, not of the OS.
-      idbTransaction = db.transaction([CHUNK_STORE, META_STORE], 'readwrite', {
-        durability: 'relaxed',
-      });
+      idbTransaction = db.transaction(STORES, 'readwrite', RELAXED);
       void quiet(idbTransaction.done);
-      const chunkStore = idbTransaction.objectStore(CHUNK_STORE);
-      const metaStore = idbTransaction.objectStore(META_STORE);
-      const [storedEvents, storedBytes] = ((await metaStore.get(TOTALS_KEY)) as
-        [number, number] | undefined) ?? [0, 0];
-      const transaction: StoreTransaction = {
-        _totals: { _events: storedEvents, _bytes: storedBytes },
-        _add: (chunk) => quiet(chunkStore.add(chunk)),
-        _has: (id) => chunkStore.index('id').getKey(id),
-        async _walk(afterKey, visit) {
-          let cursor = await chunkStore.openCursor(IDBKeyRange.lowerBound(afterKey, true));
-          for (; cursor; cursor = await cursor.continue()) {
-            const kept = visit(cursor.key as number, cursor.value);
-            if (kept === undefined) break;
-            if (kept !== cursor.value) void quiet(kept ? cursor.update(kept) : cursor.delete());
-          }
-        },
-      };
-      const result = await work(transaction);
-      const { _events, _bytes } = transaction._totals;
-      void quiet(metaStore.put([_events, _bytes], TOTALS_KEY));
-      // Measured (e2e/indexeddbTabs.spec.ts): without commit() a write started as the tab closes is
-      // usually lost. Missing in Safari < 15: the old auto-commit applies.
-      (idbTransaction as unknown as IDBTransaction).commit?.();
-      await idbTransaction.done;
-      totals = transaction._totals;
-      return result;
+      running.add(idbTransaction);
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimer(() => reject(transactionTimeout()), transactionTimeoutMs);
+      });
+      const done = steps(idbTransaction, work);
+      void quiet(done);
+      return await Promise.race([done, timedOut]);
     } catch (error) {
       try {
-        idbTransaction?.abort(); // a request threw synchronously: nothing may half-commit
+        idbTransaction?.abort(); // a request failed or it hung: nothing may half-commit
       } catch {
         // already finished
       }
-      // The connection went away under the transaction: one retry on a fresh connection.
+      // The connection went away under the transaction (or a suspend aborted it): one retry on a
+      // fresh connection.
       if (retryOnLostConnection && /^(InvalidState|Abort)Error$/.test((error as Error)?.name)) {
-        connection = undefined;
+        forget();
         db.close();
         return run(work, false);
       }
       throw error;
+    } finally {
+      clearTimer(timer);
+      if (idbTransaction) running.delete(idbTransaction);
     }
   };
 
   return {
     _run: <T>(work: StoreWork<T>) => run(work),
+
+    /**
+     * Writes `entries` in one step, synchronously: every request issued, then the commit, no
+     * `await` in between, so the write completes without this page's script (the page may be
+     * going away or into the back/forward cache). The totals are left to be recounted by the next
+     * transaction. Undefined when no connection is open now (or suspended); else settles with the
+     * write (rejects when it failed).
+     */
+    _writeAtOnce(entries: BufferedEvent[]): Promise<void> | undefined {
+      if (closed || resumed || !openDb || !entries.length) return;
+      try {
+        const idbTransaction = openDb.transaction(STORES, 'readwrite', RELAXED);
+        const done = idbTransaction.done;
+        void quiet(done);
+        const chunkStore = idbTransaction.objectStore(CHUNK_STORE);
+        for (const chunk of toChunks(entries, options.drainBatchEvents, options.drainBatchBytes))
+          void quiet(chunkStore.add(chunk));
+        void quiet(idbTransaction.objectStore(META_STORE).put(1, RECOUNT_KEY));
+        commitNow(idbTransaction);
+        return done;
+      } catch {
+        return undefined; // the connection is closing: the caller keeps the events
+      }
+    },
+
+    /**
+     * The page goes into the back/forward cache: aborts the multi-step transactions (the page's
+     * script stops between their steps, which held the database for every other page in WebKit)
+     * and closes the connection. Transactions wait for `_resume()`; aborted ones are retried then.
+     */
+    _suspend() {
+      resumed ??= new Promise((resolve) => (resume = resolve));
+      for (const idbTransaction of running) {
+        try {
+          idbTransaction.abort();
+        } catch {
+          // committing already: it completes without this page's script
+        }
+      }
+      const db = openDb;
+      forget();
+      db?.close();
+    },
+
+    /** The page is shown again: transactions run again, on a new connection. */
+    _resume() {
+      resumed = undefined;
+      resume();
+    },
+
     /** Whether a connection ever opened (the tier may hold events). */
     _opened: () => opened,
     /** Stored events and bytes (all tabs), as of this page's last transaction. */
@@ -94,7 +207,8 @@ export function createIdbTier(
     _close() {
       closed = true;
       connection?.then((db) => db.close(), ignore);
-      connection = undefined;
+      forget();
+      resume(); // (a transaction waiting for resume rejects as closed)
     },
     /** Whether `_close()` was called. */
     _closed: () => closed,

@@ -1,5 +1,6 @@
 import { configFail, intOption, optionsObject } from '../../core/check.js';
 import type { AsyncLogSinkOptions } from '../asyncOptions.js';
+import type { PageLifecycle } from '../pageExit.js';
 import type { DrainLockManager } from './drainLock.js';
 import type { LogBatchTransport } from './transport.js';
 
@@ -62,6 +63,14 @@ export interface IndexedDbSinkOptions extends AsyncLogSinkOptions {
    */
   openTimeoutMs?: number;
   /**
+   * Give up on a storage transaction after this long: it is aborted and the buffer continues in
+   * memory, reported once (`indexeddb-timeout`). WebKit was seen to hang every transaction on a
+   * database while a page with a transaction in flight sat in the back/forward cache; the
+   * buffer tries IndexedDB again when the page is shown again from that cache.
+   * @default 5000
+   */
+  transactionTimeoutMs?: number;
+  /**
    * Most bytes (2 per character, as `localStorage` counts them) this page spills to `localStorage`
    * on exit for events it could neither store nor hand to a beacon.
    * @default 2097152 (2 MiB)
@@ -101,6 +110,7 @@ export const IDB_DEFAULTS = {
   drainBatchBytes: 32 * 1024,
   drainPollMs: 2000,
   openTimeoutMs: 3000,
+  transactionTimeoutMs: 5000,
   maxSpillBytes: 2 * 2 ** 20,
 };
 export const DEFAULT_DATABASE = 'mvx-logger';
@@ -113,6 +123,7 @@ export type Resolved = Record<keyof typeof IDB_DEFAULTS, number> & {
   locks: DrainLockManager | null;
   storage: Storage | null;
   broadcastChannel: (new (name: string) => BroadcastChannel) | null;
+  pageLifecycle?: PageLifecycle | false;
   now: () => number;
   random: () => number;
   _setTimer: (callback: () => void, ms: number) => unknown;

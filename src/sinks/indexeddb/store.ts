@@ -25,18 +25,28 @@ export function createStore(
   const memoryTier = createMemoryTier();
   const append = createAppend(options);
   let usesIdb = !!options.indexedDB;
+  let timedOut = false; // fell back because a transaction hung: worth trying again later
 
   const fallBack = (error: unknown) => {
     if (!usesIdb || idbTier._closed()) return; // (after close() nothing is reported)
     usesIdb = false;
     const openFailure = (error as OpenFailure | undefined)?._reason ? (error as OpenFailure) : null;
-    const quota = (error as Error | undefined)?.name == 'QuotaExceededError';
+    const name = (error as Error | undefined)?.name;
+    timedOut = name == 'TimeoutError';
     const kind = openFailure
       ? `indexeddb-open-${openFailure._reason}`
-      : quota
-        ? 'indexeddb-quota'
-        : 'indexeddb-failed';
-    const what = openFailure?._message ?? (quota ? 'quota exceeded' : 'IndexedDB failed');
+      : timedOut
+        ? 'indexeddb-timeout'
+        : name == 'QuotaExceededError'
+          ? 'indexeddb-quota'
+          : 'indexeddb-failed';
+    const what =
+      openFailure?._message ??
+      (timedOut
+        ? 'a transaction hung'
+        : name == 'QuotaExceededError'
+          ? 'quota exceeded'
+          : 'IndexedDB failed');
     report(kind, `${what}; buffering in memory`, openFailure ? openFailure._cause : error);
   };
 
@@ -62,6 +72,31 @@ export function createStore(
       options.indexedDB
         ? run(async () => {})
         : report('indexeddb-unavailable', 'no IndexedDB; buffering in memory'),
+
+    /**
+     * Writes `entries` to IndexedDB in one synchronous step (see `IdbTier._writeAtOnce`); undefined
+     * when IndexedDB is not in use or no connection is open.
+     */
+    _writeAtOnce: (entries: BufferedEvent[]) =>
+      usesIdb ? idbTier._writeAtOnce(entries) : undefined,
+
+    /** The page enters the back/forward cache: see `IdbTier._suspend`. */
+    _suspend: idbTier._suspend,
+
+    /**
+     * The page is back from the back/forward cache: transactions run again, and IndexedDB is tried
+     * again if a hung transaction made the buffer fall back to memory.
+     */
+    _resume() {
+      idbTier._resume();
+      if (timedOut && !idbTier._closed()) {
+        timedOut = false;
+        usesIdb = true;
+      }
+    },
+
+    /** Events in this page's memory tier. */
+    _memoryEvents: () => memoryTier._totals()._events,
 
     /** Appends in one transaction, within the bounds (see `createAppend`). */
     _append: (entries: BufferedEvent[], now: number, skipStored?: boolean): Promise<AppendCounts> =>
