@@ -292,4 +292,4 @@ $('new-session').addEventListener('click', () => {
 
 $('status').dataset.state = 'ready';
 $('status').textContent = 'ready';
-window.demo = { root, policy, buffer, upload, sid };
+window.demo = { root, policy, buffer, upload, sid, consoleSink: consoleAndPanel };
