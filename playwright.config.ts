@@ -1,7 +1,22 @@
 import { defineConfig } from '@playwright/test';
+import { portFor, selectedEngines } from './e2e/engines.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.js';
 
-const PORT = Number(process.env.E2E_PORT ?? 4391);
+// One project per engine (E2E_ENGINES narrows), each with its own server port (E2E_PORT + 0/1/2).
+// Specs written on the driver layer (e2e/fixtures.ts) run in every engine; the ones still on
+// Playwright's own `page` fixture run in Chromium only until they are ported.
+const CHROMIUM_ONLY = [
+  'cdn.spec.ts',
+  'console.spec.ts',
+  'csp.spec.ts',
+  'demo.spec.ts',
+  'indexeddb.spec.ts',
+  'indexeddbCrash.spec.ts',
+  'indexeddbTabs.spec.ts',
+  'upload.spec.ts',
+  'worker.spec.ts',
+];
+const engines = selectedEngines();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -11,17 +26,26 @@ export default defineConfig({
   workers: 2,
   timeout: 60_000,
   reporter: 'list',
+  globalSetup: './e2e/globalSetup.ts',
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
-    browserName: 'chromium',
     headless: true,
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
-  webServer: {
+  projects: engines.map((engine) => ({
+    name: engine,
+    testIgnore: engine === 'chromium' ? [] : CHROMIUM_ONLY,
+    use: {
+      engineName: engine,
+      browserName: 'chromium' as const,
+      baseURL: `http://127.0.0.1:${portFor(engine)}`,
+    },
+  })),
+  webServer: engines.map((engine) => ({
     command: 'node demo/server.mjs',
-    url: `http://127.0.0.1:${PORT}/health`,
-    env: { PORT: String(PORT) },
-    reuseExistingServer: !process.env.CI,
+    url: `http://127.0.0.1:${portFor(engine)}/health`,
+    env: { PORT: String(portFor(engine)) },
+    // Never another checkout's server: a busy port fails the run instead.
+    reuseExistingServer: false,
     timeout: 30_000,
-  },
+  })),
 });
