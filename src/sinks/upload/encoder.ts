@@ -1,4 +1,5 @@
 import type { LogEvent } from '../../core/event.js';
+import { wellFormedJson } from './wellFormed.js';
 
 /**
  * A body encoding split so records can be encoded once (when the event is accepted) and batches
@@ -28,16 +29,21 @@ export function assembleBody(
 }
 
 /**
- * `JSON.stringify` with BigInt as a decimal string (tried only after the fast plain call failed).
+ * `JSON.stringify` as well-formed Unicode (lone surrogates → U+FFFD), with BigInt as a decimal string (tried only after the fast plain call failed).
  * @param value - what to encode
  */
 export function stringify(value: unknown): string {
+  let json;
   try {
-    return JSON.stringify(value);
+    json = JSON.stringify(value);
   } catch {
-    return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? String(v) : v));
+    json = JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? String(v) : v));
   }
+  return wellFormedJson(json);
 }
+
+/** Trace context fields an event may carry. */
+type TraceFields = { traceId?: string; spanId?: string; traceFlags?: number };
 
 /**
  * A record encoding that never throws: an event it cannot encode (only a hand-made one, with a
@@ -52,6 +58,18 @@ export const guarded =
       return encode(event);
     } catch {
       const { id, namespace, level, severity, message, time } = event;
-      return encode({ id, namespace, level, severity, message, time, payload: '[Unserializable]' });
+      const { traceId, spanId, traceFlags } = event as TraceFields;
+      const routing = {
+        id,
+        namespace,
+        level,
+        severity,
+        message,
+        time,
+        traceId,
+        spanId,
+        traceFlags,
+      };
+      return encode({ ...routing, payload: '[Unserializable]' });
     }
   };

@@ -1,5 +1,6 @@
 import type { LogEvent } from '../../core/event.js';
 import { assembleBody, guarded, type BatchEncoder } from './encoder.js';
+import { jsonString, keyValuesJson } from './otlpValue.js';
 
 /** Instrumentation scope of every record. Keep in step with package.json (a unit test checks). */
 export const OTLP_SCOPE = { name: 'mvx-logger', version: '0.1.0' } as const;
@@ -23,63 +24,6 @@ export function msToUnixNano(ms: number): string {
   return whole === 0 ? String(frac) : String(whole) + String(frac).padStart(6, '0');
 }
 
-/** OTLP `AnyValue` in its JSON form: exactly one field set, or none for null. */
-export type OtlpAnyValue =
-  | { stringValue: string }
-  | { boolValue: boolean }
-  | { intValue: string }
-  | { doubleValue: number }
-  | { arrayValue: { values: OtlpAnyValue[] } }
-  | { kvlistValue: { values: OtlpKeyValue[] } }
-  | Record<string, never>;
-
-/** OTLP `KeyValue`. */
-export interface OtlpKeyValue {
-  key: string;
-  value: OtlpAnyValue;
-}
-
-// Normalized payloads are already depth-bounded; this only guards hand-made events.
-const MAX_DEPTH = 32;
-
-/**
- * Maps a JSON-safe value to a typed OTLP `AnyValue`: strings, booleans, safe integers as `intValue`
- * (int64 is a decimal string in OTLP JSON), other finite numbers as `doubleValue` (NaN and
- * Infinity as readable strings), arrays as `arrayValue`, objects as `kvlistValue`, null/undefined
- * as an empty value, anything else (bigint, symbol, function) as a string.
- */
-const anyValue = (value: any, depth: number): OtlpAnyValue => {
-  const type = typeof value;
-  if (type === 'string') return { stringValue: value };
-  if (type === 'boolean') return { boolValue: value };
-  if (type === 'number' && isFinite(value))
-    return Number.isSafeInteger(value) ? { intValue: String(value) } : { doubleValue: value };
-  if (value == null) return {};
-  if (type !== 'object') return { stringValue: String(value) };
-  if (depth >= MAX_DEPTH) return { stringValue: '[MaxDepth]' };
-  return Array.isArray(value)
-    ? { arrayValue: { values: value.map((item) => anyValue(item, depth + 1)) } }
-    : { kvlistValue: { values: keyValues(value, depth + 1) } };
-};
-
-/**
- * An object's own enumerable keys as `KeyValue`s appended to `out`, skipping keys already in `seen`
- * (OTLP requires unique keys).
- */
-const keyValues = (
-  object: any,
-  depth: number,
-  seen?: Set<string>,
-  out: OtlpKeyValue[] = [],
-): OtlpKeyValue[] => {
-  for (const key of Object.keys(object))
-    if (!seen?.has(key)) {
-      seen?.add(key);
-      out.push({ key, value: anyValue(object[key], depth) });
-    }
-  return out;
-};
-
 /**
  * Options of {@link encodeOtlpLogs}.
  * @group Sinks
@@ -91,15 +35,41 @@ export interface OtlpEncoderOptions {
   now?: () => number;
 }
 
+/** The trace context an event may carry (set by `LogContext`'s `traceContext` option). */
+type TracedEvent = LogEvent & {
+  readonly traceId?: unknown;
+  readonly spanId?: unknown;
+  readonly traceFlags?: unknown;
+};
+
+// OTLP JSON writes trace and span ids as hex of exactly 32 and 16 digits; anything else is a 400
+// for the whole request, so a malformed id is left out rather than sent.
+const TRACE_ID = /^[0-9a-f]{32}$/i;
+const SPAN_ID = /^[0-9a-f]{16}$/i;
+
+/** `"traceId":…,"spanId":…,"flags":…,` for the fields the event carries in a valid form. */
+function traceFieldsJson(event: TracedEvent): string {
+  const { traceId, spanId, traceFlags } = event;
+  let json = '';
+  if (typeof traceId === 'string' && TRACE_ID.test(traceId))
+    json += `"traceId":"${traceId.toLowerCase()}",`;
+  if (typeof spanId === 'string' && SPAN_ID.test(spanId))
+    json += `"spanId":"${spanId.toLowerCase()}",`;
+  if (Number.isInteger(traceFlags) && (traceFlags as number) >= 0 && (traceFlags as number) < 256)
+    json += `"flags":${traceFlags},`;
+  return json;
+}
+
 /**
- * One logRecord. Attributes: the event id (`log.record.uid`) and namespace (`mvx.namespace`), then
- * the payload's top-level keys (a non-object payload goes under `mvx.payload`), then context keys
- * not already present. Nested objects become `kvlistValue`s.
+ * One logRecord's JSON. Attributes: the event id (`log.record.uid`) and namespace
+ * (`mvx.namespace`), then the payload's top-level keys (a non-object payload goes under
+ * `mvx.payload`), then context keys not already present. Nested objects become `kvlistValue`s.
+ * The event's `traceId`, `spanId` and `traceFlags` become `traceId`, `spanId` and `flags`.
  */
-function otlpRecord(event: LogEvent, observedMs: number) {
+function otlpRecordJson(event: TracedEvent, observedMs: number): string {
   const seen = new Set<string>();
   const payload = event.payload;
-  const attributes = keyValues(
+  const attributes = keyValuesJson(
     { 'log.record.uid': String(event.id), 'mvx.namespace': String(event.namespace) },
     1,
     seen,
@@ -107,15 +77,18 @@ function otlpRecord(event: LogEvent, observedMs: number) {
   const payloadIsRecord =
     payload === undefined || (payload && typeof payload === 'object' && !Array.isArray(payload));
   for (const source of [payloadIsRecord ? payload : { 'mvx.payload': payload }, event.context])
-    if (source) keyValues(source, 1, seen, attributes);
-  return {
-    timeUnixNano: msToUnixNano(event.time),
-    observedTimeUnixNano: msToUnixNano(observedMs),
-    severityNumber: event.severity,
-    severityText: String(event.level).toUpperCase(),
-    body: { stringValue: String(event.message) },
-    attributes,
-  };
+    if (source) keyValuesJson(source, 1, seen, attributes);
+  const severity = Number(event.severity);
+  return (
+    `{"timeUnixNano":"${msToUnixNano(event.time)}",` +
+    `"observedTimeUnixNano":"${msToUnixNano(observedMs)}",` +
+    // an enum: an integer or nothing (a hand-made event may carry anything)
+    (Number.isInteger(severity) && severity >= 0 ? `"severityNumber":${severity},` : '') +
+    `"severityText":${jsonString(String(event.level).toUpperCase())},` +
+    `"body":{"stringValue":${jsonString(String(event.message))}},` +
+    traceFieldsJson(event) +
+    `"attributes":[${attributes.join(',')}]}`
+  );
 }
 
 /**
@@ -126,7 +99,7 @@ function otlpRecord(event: LogEvent, observedMs: number) {
  */
 export function otlpEncoder(options: OtlpEncoderOptions = {}): BatchEncoder {
   const now = options.now ?? Date.now;
-  const resource = keyValues(
+  const resourceAttributes = keyValuesJson(
     {
       'telemetry.sdk.name': OTLP_SCOPE.name,
       'telemetry.sdk.language': 'webjs',
@@ -137,10 +110,9 @@ export function otlpEncoder(options: OtlpEncoderOptions = {}): BatchEncoder {
   );
   return {
     _open:
-      `{"resourceLogs":[{"resource":{"attributes":${JSON.stringify(resource)}},` +
+      `{"resourceLogs":[{"resource":{"attributes":[${resourceAttributes.join(',')}]},` +
       `"scopeLogs":[{"scope":${JSON.stringify(OTLP_SCOPE)},"logRecords":[`,
-    // The record holds only strings, numbers and plain objects: JSON.stringify cannot fail on it.
-    _record: guarded((event) => JSON.stringify(otlpRecord(event, now()))),
+    _record: guarded((event) => otlpRecordJson(event, now())),
     _close: ']}]}]}',
   };
 }

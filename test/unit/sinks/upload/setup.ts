@@ -1,3 +1,5 @@
+import { expect, onTestFinished } from 'vitest';
+import { otlpProblems } from '../../../collectorDouble/otlpConformance.mjs';
 import {
   UploadSink,
   type LogEvent,
@@ -27,6 +29,20 @@ export function createFakeNetwork(online = true) {
   };
 }
 
+/**
+ * At the end of the test, every OTLP body the sink sent (fetch and accepted beacons) must conform
+ * strictly to the official proto (issue 12: no test may produce a body a strict receiver rejects).
+ */
+function checkEveryOtlpBody(
+  calls: readonly FetchCall[],
+  beacon: ReturnType<typeof createFakeBeacon>,
+) {
+  onTestFinished(async () => {
+    const bodies = [...calls.map((call) => call.text), ...(await beacon.texts())];
+    for (const body of bodies) expect(otlpProblems(body)).toEqual([]);
+  });
+}
+
 /** An UploadSink wired to fakes: clock/timers, fetch, beacon, page, network. */
 export function setupUpload(
   options: Partial<UploadSinkOptions> & {
@@ -53,6 +69,7 @@ export function setupUpload(
     onDiagnostic: diag.onDiagnostic,
     ...options,
   });
+  if (options.encoding === 'otlp') checkEveryOtlpBody(fetch.calls, beacon);
   const events: LogEvent[] = [];
   const log = (n: number, extra: Partial<LogEvent> = {}) => {
     for (let i = 0; i < n; i++) {
