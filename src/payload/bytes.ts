@@ -1,13 +1,45 @@
-// The exact UTF-8 size of a string as JSON writes it, and the longest prefix that fits a budget.
+// The exact UTF-8 size of values as JSON writes them, well-formed strings, and the longest prefix
+// of a string that fits a budget.
 
 // Characters JSON writes as themselves in one byte: printable ASCII but `"` and `\`.
 const PLAIN = /^[ !#-[\]-~]*$/;
 const RUNS = /[ !#-[\]-~]+/g; // global, for replace(), which resets lastIndex itself
+// A surrogate pair, or a lone surrogate (no lookbehind: it is a syntax error in older engines)
+const SURROGATES = /[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g;
+
+/** Whether JSON writes every character of `s` as itself in one byte (the common case). */
+export const isPlain = (s: string): boolean => PLAIN.test(s);
+
+/**
+ * `s` with every lone surrogate replaced by U+FFFD (a pair stays): what a strict receiver accepts.
+ * Same length as `s`.
+ */
+export const wellFormed = (s: string): string =>
+  (s as { toWellFormed?: () => string }).toWellFormed
+    ? (s as unknown as { toWellFormed(): string }).toWellFormed()
+    : s.replace(SURROGATES, (match) => (match.length > 1 ? match : '\ufffd'));
+
+/**
+ * Bytes of `JSON.stringify(n)` for a finite number, without building the string for an integer
+ * (JSON writes an integral double below 10^21 with all its digits, then switches to an exponent).
+ */
+export function numberBytes(n: number): number {
+  const magnitude = n < 0 ? -n : n;
+  if (magnitude % 1 !== 0 || magnitude >= 1e21) return `${n}`.length;
+  let digits = 1;
+  // powers of ten up to 10^21 are exact doubles, and so is each product
+  for (let bound = 10; magnitude >= bound; bound *= 10) digits++;
+  return n < 0 ? digits + 1 : digits; // -0 is written as 0, and is not below 0
+}
 
 /** UTF-8 bytes of `JSON.stringify(s)`: quotes and escapes included. Linear in `s.length`. */
 export function jsonBytes(s: string): number {
   // the common case first: one regex scan
-  if (PLAIN.test(s)) return s.length + 2;
+  return PLAIN.test(s) ? s.length + 2 : escapedBytes(s);
+}
+
+/** {@link jsonBytes} of a string that is not {@link isPlain}. */
+export function escapedBytes(s: string): number {
   let n = s.length + 2; // one byte per code unit, and what each other character adds:
   // each run of plain characters becomes one space, so only the others (few in a stack trace)
   // are looked at, by code point, and two lone surrogates that were apart stay apart

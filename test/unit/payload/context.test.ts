@@ -3,7 +3,7 @@ import { LogContext, LogPayloadProcessor } from '../../../src/index.js';
 import { MemorySink } from '../../fakes/memorySink.js';
 
 describe('LogPayloadProcessor inside LogContext', () => {
-  it('gives every sink the same frozen, normalized payload and redacted bound attributes', () => {
+  it('gives every sink the same normalized payload (a copy, not frozen) and redacted bound attributes', () => {
     const a = new MemorySink();
     const b = new MemorySink();
     const log = new LogContext({
@@ -20,7 +20,11 @@ describe('LogPayloadProcessor inside LogContext', () => {
       cyclic: { list: [1, 2, '[+1 more items]'], me: '[Circular ~.cyclic]' },
       at: '1970-01-01T00:00:00.000Z',
     });
-    expect(Object.isFrozen((event.payload as any).cyclic.list)).toBe(true);
+    // issue 14: the event is frozen; the payload is a fresh copy, not frozen at run time
+    expect(Object.isFrozen(event)).toBe(true);
+    expect(Object.isFrozen((event.payload as any).cyclic.list)).toBe(false);
+    cyclic.list.push(4); // the app's object changes after logging; what was logged does not
+    expect((event.payload as any).cyclic.list).toEqual([1, 2, '[+1 more items]']);
     expect(event.context).toEqual({ apiKey: '[REDACTED]', user: 'ada', session: '[REDACTED]' });
   });
 });

@@ -113,6 +113,8 @@ export function createReferenceNormalizer(options?: LogPayloadProcessorOptions):
     if (length > maxLength) s = s.slice(0, cutPoint(s, maxLength));
     const dropped = length - s.length;
     for (const p of valuePatterns) s = s.replace(p, REDACTED);
+    // DECIDED (issue 12 item 5): lone surrogates become U+FFFD, after redaction (same length)
+    s = (s as unknown as { toWellFormed(): string }).toWellFormed();
     const room = limit - used;
     const size = jsonBytes(s);
     if (!dropped && size <= room) {
@@ -208,12 +210,21 @@ export function createReferenceNormalizer(options?: LogPayloadProcessorOptions):
       const out: any = keys ? {} : [];
       const count = Math.min((keys ?? src).length, keys ? maxKeys : maxItems);
       let shown = 0;
+      let renamed = false; // DECIDED (issue 12 item 5): see below
       let i = 0;
       for (; i < count; i++) {
         // no marker can follow the last member, so it may use the marker's room
         if (i === total - 1) limit = limitBefore;
         const k = keys ? keys[i] : i;
-        let size = keys ? keySize(k as string) : 0;
+        // DECIDED (issue 12 item 5): a key is written well-formed, measured and matched against
+        // secrets as written; two keys that became one: the first is kept, the other dropped
+        const name =
+          typeof k == 'string' ? (k as unknown as { toWellFormed(): string }).toWellFormed() : k;
+        if (name !== k || renamed) {
+          if (Object.prototype.hasOwnProperty.call(out, name)) continue;
+          renamed = true;
+        }
+        let size = keys ? keySize(name as string) : 0;
         const secret = size < 0; // a secret is never read: its getter does not even run
         let item: unknown;
         if (secret) size = -size;
@@ -233,8 +244,9 @@ export function createReferenceNormalizer(options?: LogPayloadProcessorOptions):
           break;
         }
         // a plain assignment to "__proto__" would set the prototype instead of a property
-        if (k === '__proto__') Object.defineProperty(out, k, { value: item, enumerable: true });
-        else out[k] = item;
+        if (name === '__proto__')
+          Object.defineProperty(out, name, { value: item, enumerable: true });
+        else out[name] = item; // DECIDED (issue 12 item 5): `name`, was `k`
         shown++;
       }
       stack.pop();
