@@ -21,8 +21,11 @@ export function createKeyTable(limits: ProcessorLimits): (key: string) => KeyInf
   // returns) is several times faster than Map.get on V8.
   let cache: Record<string, KeyInfo | undefined> = Object.create(null);
   let cached = 0;
-  const { _maxBytes: maxBytes, _redactDefaultKeys: redactDefaults, _redactKeys: redactKeys } =
-    limits;
+  const {
+    _maxBytes: maxBytes,
+    _redactDefaultKeys: redactDefaults,
+    _redactKeys: redactKeys,
+  } = limits;
   return (key) => {
     // can never fit: no need to measure or cache it
     if (key.length > maxBytes) return { _name: key, _bytes: maxBytes, _secret: false };

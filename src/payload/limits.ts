@@ -58,7 +58,12 @@ export function resolveProcessorOptions(options?: LogPayloadProcessorOptions): P
     _maxItems: integer('maxItems', 100),
     _maxStringLength: integer('maxStringLength', 4096),
     _maxBytes: integer('maxBytes', 16384, 64), // the smallest budget in which a cut marker fits
-    _redactDefaultKeys: option('redactDefaultKeys', true, (v) => typeof v == 'boolean', 'a boolean'),
+    _redactDefaultKeys: option(
+      'redactDefaultKeys',
+      true,
+      (v) => typeof v == 'boolean',
+      'a boolean',
+    ),
     _redactKeys: option<(string | RegExp)[]>(
       'redactKeys',
       [],
