@@ -7,6 +7,8 @@ export default tseslint.config(
       'dist/**',
       '.scratch/**',
       'node_modules/**',
+      'bench/node_modules/**',
+      'bench/.build/**',
       'docs/**',
       'test-results/**',
       'playwright-report/**',

@@ -1,20 +1,28 @@
-// `npm run bench`: the hot-path benchmarks in Node and in headless Chromium (built dist/ required;
-// run `npm run build` first). Prints ns per call and the ratio to an empty-call baseline; writes
-// .bench-out/bench.json. `--quick` for fewer, shorter rounds; `--node` / `--browser` for one side.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright';
-import { startServer } from '../demo/server.mjs';
-import { runSuite } from './harness.mjs';
+// `npm run bench`: mvx-logger side by side with pino (browser build), OpenTelemetry sdk-logs (batch
+// processor + OTLP/HTTP exporter, network stubbed) and LogTape, in Node and headless Chromium.
+// Each library runs in a fresh process / fresh page per round; the table shows medians over
+// rounds and each mvx-logger figure as a ratio to pino measured in the same run. Installs the
+// peers (bench/package.json) and builds dist/ when missing. Writes bench/results.md and
+// .bench-out/peers.json. `--quick`: fewer rounds; `--node` / `--browser`: one side only.
+// The mvx-only suite (IndexedDB, upload scenarios) is `npm run bench:suite`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { cpus, loadavg } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CASES, LIBRARIES, LIBRARY_NAMES } from './peers/cases.mjs';
+import { formatTables } from './peers/report.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCH = join(ROOT, 'bench');
+const BUNDLE = join(BENCH, '.build', 'peers.mjs');
 const args = new Set(process.argv.slice(2));
-const options = args.has('--quick') ? { minMs: 20, rounds: 5 } : { minMs: 60, rounds: 11 };
-const caseFiles = readdirSync(join(BENCH, 'cases'))
-  .filter((f) => f.endsWith('.mjs'))
-  .sort();
+const quick = args.has('--quick');
+const ROUNDS = quick ? 2 : 5;
+const OPTIONS = quick
+  ? { sync: { minMs: 2, rounds: 21 }, async: { events: 200, rounds: 15, warmup: 5 } }
+  : { sync: { minMs: 2, rounds: 61 }, async: { events: 200, rounds: 41, warmup: 10 } };
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -26,68 +34,126 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+const run = (command, commandArgs, cwd) => {
+  const result = spawnSync(command, commandArgs, { cwd, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed`);
+};
+
+// 1. the peers, in bench/'s own node_modules (the root install stays lean)
+if (!existsSync(join(BENCH, 'node_modules', 'pino', 'package.json'))) {
+  console.log('installing the peers (bench/package.json) …');
+  run('npm', ['ci', '--no-audit', '--no-fund'], BENCH);
+}
+// 2. mvx-logger as users get it
 if (!existsSync(join(ROOT, 'dist', 'esm', 'index.js'))) {
-  console.error('dist/ is missing: run `npm run build` first');
-  process.exit(1);
+  console.log('building dist/ …');
+  run('npm', ['run', 'build'], ROOT);
+}
+// 3. one bundle of every library for both sides (the browser builds, network through fetch)
+const { build } = await import(join(BENCH, 'node_modules', 'esbuild', 'lib', 'main.js'));
+await build({
+  entryPoints: [join(BENCH, 'peers', 'entry.mjs')],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  outfile: BUNDLE,
+  logLevel: 'warning',
+  nodePaths: [join(BENCH, 'node_modules'), join(ROOT, 'node_modules')],
+});
+
+const versionOf = (name, root = BENCH) =>
+  JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
+const versions = {
+  mvx: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+  pino: versionOf('pino'),
+  otel: `sdk-logs ${versionOf('@opentelemetry/sdk-logs')}, exporter ${versionOf('@opentelemetry/exporter-logs-otlp-http')}`,
+  logtape: versionOf('@logtape/logtape'),
+};
+
+/** rounds × libraries, libraries in a different order each round (drift hits all alike). */
+async function rounds(measureLibrary) {
+  const samples = Object.fromEntries(LIBRARIES.map((library) => [library, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = LIBRARIES.map((_, i) => LIBRARIES[(i + round) % LIBRARIES.length]);
+    for (const library of order) {
+      samples[library].push(await measureLibrary(library));
+      process.stdout.write('.');
+    }
+  }
+  process.stdout.write('\n');
+  return samples;
 }
 
-function print(title, result) {
-  console.log(`\n${title}`);
-  for (const r of result.rows) {
-    if (r.error) console.log(`  ${r.name.padEnd(72)} error: ${r.error}`);
-    else
-      console.log(
-        `  ${r.name.padEnd(72)} ${r.nsPerCall.toFixed(2).padStart(9)} ns  ${r.ratio.toFixed(2).padStart(8)}×`,
-      );
-  }
-  for (const s of result.scenarios ?? []) {
-    console.log(
-      `  ${s.name.padEnd(72)} ${s.error ? `error: ${s.error}` : JSON.stringify(s.result)}`,
-    );
-  }
-}
+const engines = {};
+const started = Date.now();
 
-const out = {};
 if (!args.has('--browser')) {
-  const lib = await import(pathToFileURL(join(ROOT, 'dist', 'esm', 'index.js')).href);
-  const modules = await Promise.all(
-    caseFiles.map((f) => import(pathToFileURL(join(BENCH, 'cases', f)).href)),
-  );
-  out.node = { rows: runSuite(lib, modules, options), scenarios: [], version: process.version };
-  print(`Node ${process.version}`, out.node);
+  console.log(`Node ${process.version}: ${ROUNDS} fresh processes per library`);
+  engines.Node = {
+    version: process.version,
+    samples: await rounds((library) => {
+      const child = spawnSync(
+        process.execPath,
+        [join(BENCH, 'peers', 'node.mjs'), library, JSON.stringify(OPTIONS), BUNDLE],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
+      if (child.status !== 0) throw new Error(`${library} (Node) failed:\n${child.stderr}`);
+      return JSON.parse(child.stdout);
+    }),
+  };
 }
 
 if (!args.has('--node')) {
-  const serveBench = (req, res, url) => {
-    if (!url.pathname.startsWith('/bench/')) return false;
-    const file = join(BENCH, url.pathname.slice('/bench/'.length));
-    if (!file.startsWith(BENCH) || !existsSync(file)) return false;
-    const type = extname(file) === '.html' ? 'text/html' : 'text/javascript';
+  const { chromium } = await import('playwright');
+  const server = createServer((req, res) => {
+    const path = normalize(join(ROOT, new URL(req.url, 'http://x').pathname));
+    if (!path.startsWith(BENCH) || !existsSync(path)) return res.writeHead(404).end();
+    const type = extname(path) === '.html' ? 'text/html' : 'text/javascript';
     res.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'cache-control': 'no-store' });
-    res.end(readFileSync(file));
-    return true;
-  };
-  const { server, port } = await startServer({ port: 0, extraRoutes: serveBench });
+    res.end(readFileSync(path));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/bench/peers/page.html`;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
-    const page = await browser.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e));
-    await page.goto(`http://127.0.0.1:${port}/bench/page.html`);
-    await page.waitForFunction(() => window.benchReady === true);
-    out.chromium = await page.evaluate(
-      ([files, opts]) => window.runBench(files, opts),
-      [caseFiles, options],
-    );
-    print(
-      `Chromium (${out.chromium.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'headless'})`,
-      out.chromium,
-    );
+    const version = browser.version();
+    console.log(`Chromium ${version}: ${ROUNDS} fresh pages per library`);
+    engines.Chromium = {
+      version,
+      samples: await rounds(async (library) => {
+        const context = await browser.newContext();
+        try {
+          const page = await context.newPage();
+          page.on('pageerror', (error) => console.error(`page error (${library}):`, error));
+          await page.goto(url);
+          await page.waitForFunction(() => window.benchReady === true);
+          return await page.evaluate(
+            ([lib, options]) => window.runLibrary(lib, options),
+            [library, OPTIONS],
+          );
+        } finally {
+          await context.close();
+        }
+      }),
+    };
   } finally {
     await browser.close();
     server.close();
   }
 }
 
+const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)}`;
+const meta = {
+  date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+  machine,
+  versions,
+  rounds: ROUNDS,
+  seconds: Math.round((Date.now() - started) / 1000),
+};
+const { terminal, markdown } = formatTables(engines, meta, { CASES, LIBRARIES, LIBRARY_NAMES });
+console.log(terminal);
+writeFileSync(join(BENCH, 'results.md'), markdown);
 mkdirSync(join(ROOT, '.bench-out'), { recursive: true });
-writeFileSync(join(ROOT, '.bench-out', 'bench.json'), JSON.stringify(out, null, 2));
-console.log('\nwritten: .bench-out/bench.json');
+writeFileSync(join(ROOT, '.bench-out', 'peers.json'), JSON.stringify({ meta, engines }, null, 2));
+console.log('written: bench/results.md, .bench-out/peers.json');

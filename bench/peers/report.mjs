@@ -1,0 +1,104 @@
+// The side-by-side table: medians over rounds, ratios to pino of the same run, targets (issue 14).
+
+const TARGETS = {
+  disabled: { vsPino: 1.2 },
+  'enabled-small': { vsPino: 1.5, otelOver: 4 },
+  'enabled-flat': { vsPino: 1.5, otelOver: 4 },
+  'enabled-error': { vsPino: 1.5, otelOver: 4 },
+  'batch-json': { vsPino: 1.5 },
+  // pino has no OTLP path: compared with pino's JSON batching
+  'batch-otlp': { vsPino: 2, pinoCase: 'batch-json', otelOver: 4 },
+};
+
+const median = (values) => {
+  const numbers = values.filter((v) => typeof v === 'number').sort((a, b) => a - b);
+  return numbers.length ? numbers[numbers.length >> 1] : undefined;
+};
+
+const time = (ns) =>
+  ns === undefined
+    ? '–'
+    : ns < 10
+      ? `${ns.toFixed(2)} ns`
+      : ns < 1000
+        ? `${ns.toFixed(0)} ns`
+        : `${(ns / 1000).toFixed(2)} µs`;
+
+const ratio = (value) => (value === undefined ? '–' : `${value.toFixed(2)}×`);
+
+/** Rows of one engine: case, a time per library, mvx ÷ pino, OTel ÷ mvx, target verdict. */
+function rows(samples, { CASES, LIBRARIES }) {
+  const medians = {};
+  for (const library of LIBRARIES)
+    for (const { id } of CASES)
+      (medians[id] ??= {})[library] = median(samples[library].map((round) => round[id]));
+  const errors = [];
+  for (const library of LIBRARIES)
+    for (const round of samples[library])
+      for (const [id, value] of Object.entries(round))
+        if (value?.error) errors.push(`${library} ${id}: ${value.error.split('\n')[0]}`);
+  return {
+    errors: [...new Set(errors)],
+    rows: CASES.map(({ id, title }) => {
+      const target = TARGETS[id];
+      const mvx = medians[id].mvx;
+      const pino = medians[target?.pinoCase ?? id].pino;
+      const vsPino = mvx !== undefined && pino ? mvx / pino : undefined;
+      const otelOver = mvx && medians[id].otel !== undefined ? medians[id].otel / mvx : undefined;
+      const verdicts = [];
+      if (target && vsPino !== undefined)
+        verdicts.push(`${vsPino <= target.vsPino ? 'met' : 'missed'} (≤ ${target.vsPino}×)`);
+      if (target?.otelOver && otelOver !== undefined)
+        verdicts.push(
+          `OTel ${otelOver >= target.otelOver ? 'met' : 'missed'} (≥ ${target.otelOver}×)`,
+        );
+      return {
+        title: target?.pinoCase ? `${title} ¹` : title,
+        times: LIBRARIES.map((library) => time(medians[id][library])),
+        vsPino: ratio(vsPino),
+        otelOver: ratio(otelOver),
+        verdict: verdicts.join(', ') || '–',
+      };
+    }),
+  };
+}
+
+/** The terminal text and bench/results.md. */
+export function formatTables(engines, meta, names) {
+  const header = [
+    'case',
+    ...names.LIBRARIES.map((l) => names.LIBRARY_NAMES[l]),
+    'mvx ÷ pino',
+    'OTel ÷ mvx',
+    'target',
+  ];
+  let terminal = '';
+  let markdown = `# \`npm run bench\`: mvx-logger beside its peers\n\n`;
+  markdown += `${meta.date} · ${meta.machine} · ${meta.rounds} fresh processes/pages per library, medians · ${meta.seconds} s\n\n`;
+  markdown += `Versions: ${names.LIBRARIES.map((l) => `${names.LIBRARY_NAMES[l]} ${meta.versions[l]}`).join(', ')}.\n\n`;
+  for (const [engine, { version, samples }] of Object.entries(engines)) {
+    const { rows: table, errors } = rows(samples, names);
+    const lines = table.map((r) => [r.title, ...r.times, r.vsPino, r.otelOver, r.verdict]);
+    const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+    const pad = (cells) => cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i])));
+    terminal += `\n${engine} ${version}\n  ${pad(header).join('  ')}\n`;
+    for (const line of lines) terminal += `  ${pad(line).join('  ')}\n`;
+    for (const error of errors) terminal += `  error: ${error}\n`;
+    markdown += `## ${engine} ${version}\n\n| ${header.join(' | ')} |\n|---|${header
+      .slice(1)
+      .map(() => '---:')
+      .join('|')}|\n`;
+    for (const line of lines) markdown += `| ${line.join(' | ')} |\n`;
+    if (errors.length) markdown += `\nErrors: ${errors.join('; ')}\n`;
+    markdown += '\n';
+  }
+  const notes =
+    '¹ pino has no OTLP path: compared with pino batching JSON. Batching: every library set to ' +
+    'batches of 100 events, POSTed to a stubbed `fetch` that answers 200 at once; pino batches ' +
+    'the JSON of its browser `write` hook. Disabled: each library’s own level gate (OpenTelemetry: ' +
+    'a LoggerConfigurator minimum severity). Times are per call (per event for batching). The ' +
+    'machine may be shared: compare ratios within one run rather than absolute times across runs.';
+  terminal += `\n${notes}\n`;
+  markdown += `${notes}\n`;
+  return { terminal, markdown };
+}
