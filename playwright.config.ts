@@ -3,18 +3,13 @@ import { portFor, selectedEngines } from './e2e/engines.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.js';
 
 // One project per engine (E2E_ENGINES narrows), each with its own server port (E2E_PORT + 0/1/2).
-// Specs written on the driver layer (e2e/fixtures.ts) run in every engine; the ones still on
-// Playwright's own `page` fixture run in Chromium only until they are ported.
-const CHROMIUM_ONLY = [
-  'cdn.spec.ts',
-  'console.spec.ts',
-  'csp.spec.ts',
-  'demo.spec.ts',
+// Specs written on the driver layer (e2e/fixtures.ts) run in every engine; any other spec (on
+// Playwright's own `page` fixture) runs in Chromium only.
+const EVERY_ENGINE = [
+  'driver.spec.ts',
   'indexeddb.spec.ts',
   'indexeddbCrash.spec.ts',
   'indexeddbTabs.spec.ts',
-  'upload.spec.ts',
-  'worker.spec.ts',
 ];
 const engines = selectedEngines();
 
@@ -33,7 +28,7 @@ export default defineConfig({
   },
   projects: engines.map((engine) => ({
     name: engine,
-    testIgnore: engine === 'chromium' ? [] : CHROMIUM_ONLY,
+    testMatch: engine === 'chromium' ? '**/*.spec.ts' : EVERY_ENGINE,
     use: {
       engineName: engine,
       browserName: 'chromium' as const,

@@ -1,4 +1,5 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { Tab } from './driver/index.js';
 
 /** A fresh collector session (and, through it, a fresh database name in the page). */
 export const newSid = (label: string) =>
@@ -52,10 +53,13 @@ export async function expectDelivered(
 }
 
 /** Opens the app page and waits until its script ran (and logged `n` events, if asked). */
-export async function openApp(page: Page, query: string) {
-  await page.goto(`/e2e/idb.html?${query}`);
-  await page.waitForFunction(() => (window as { logged?: boolean }).logged === true);
+export async function openApp(tab: Tab, query: string) {
+  await tab.goto(`/e2e/idb.html?${query}`);
+  await tab.waitFor(() => (window as { logged?: boolean }).logged === true);
 }
+
+/** The page's sink stats (`window.sinkStats()` of idb.html). */
+export const sinkStats = (tab: Tab) => tab.evaluate(() => (window as any).sinkStats());
 
 type Stats = { dropped: Record<string, number>; [k: string]: unknown };
 export const droppedTotal = (stats: Stats | null | undefined) =>
@@ -66,5 +70,5 @@ export function report(scenario: string, numbers: Record<string, unknown>) {
   const text = Object.entries(numbers)
     .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
     .join(' ');
-  console.log(`[indexeddb e2e] ${scenario}: ${text}`);
+  console.log(`[indexeddb e2e] ${test.info().project.name} ${scenario}: ${text}`);
 }
