@@ -9,7 +9,14 @@ export type { LogDiagnostic, LogDiagnosticHandler } from './core/diagnostics.js'
 export { minLevel, allow, deny, sample } from './core/filters.js';
 export type { LogFilter } from './core/filters.js';
 export { LogEventPolicy } from './core/policy.js';
-export type { ResolvedFilter, LogFilterEntry } from './core/policy.js';
+export type { ResolvedFilter, LogFilterEntry, LogEventPolicyOptions } from './core/policy.js';
+export type { LogTraceContext, LogTraceContextSource } from './core/traceContext.js';
+export { traceContextFromOtel } from './trace/traceContextFromOtel.js';
+export type { OtelTraceApiLike } from './trace/traceContextFromOtel.js';
+export {
+  traceContextFromTraceparent,
+  parseTraceparent,
+} from './trace/traceContextFromTraceparent.js';
 export type { LogSink, LogSinkDescriptor, LogSinkTerminator } from './core/sink.js';
 export { LogPayloadProcessor } from './payload/processor.js';
 export type { LogPayloadProcessorOptions } from './payload/options.js';

@@ -2,7 +2,7 @@ import { configFail } from '../core/check.js';
 import { ORIGINAL_CONSOLE_METHOD } from '../core/diagnostics.js';
 import type { LogLevel } from '../core/level.js';
 import { checkTarget, type CaptureTarget } from './captureErrors.js';
-import { describeThrown, isErrorLike } from './describeThrown.js';
+import { describeThrown, isErrorLike } from '../core/describeThrown.js';
 
 /**
  * A console method `captureConsole` can forward.

@@ -1,6 +1,6 @@
 import { configFail } from '../core/check.js';
 import type { LogMethod } from '../context/compile.js';
-import { describeThrown, isErrorLike } from './describeThrown.js';
+import { describeThrown, isErrorLike } from '../core/describeThrown.js';
 
 /**
  * What the capture helpers log through: any object with the level methods, e.g. a `LogContext`.

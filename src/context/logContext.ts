@@ -1,12 +1,15 @@
-import { configFail, fnOption, optionsObject } from '../core/check.js';
+import { checkedOptions, configFail, fnOption } from '../core/check.js';
 import { createDiagnostics, type LogDiagnosticHandler } from '../core/diagnostics.js';
 import { isLogLevel, type LogLevel } from '../core/level.js';
 import { joinNamespace, normalizeNamespace } from '../core/namespace.js';
 import type { LogEventPolicy } from '../core/policy.js';
 import type { LogSink } from '../core/sink.js';
+import type { LogTraceContextSource } from '../core/traceContext.js';
 import { LogPayloadProcessor } from '../payload/processor.js';
 import { NOOP, type LogMethod } from './compile.js';
-import { createContextTree, type ContextTree } from './tree.js';
+import { checkedPolicy, namedSinks, shareDiagnostics } from './sinkSetup.js';
+import { createTraceReader } from './traceReader.js';
+import { createContextTree, type ContextScope, type ContextTree } from './tree.js';
 
 /**
  * Options of a root {@link LogContext}.
@@ -18,10 +21,13 @@ export interface LogContextOptions {
    * @default '' (the root)
    */
   namespace?: string;
-  /** Where events go: one sink (named `'default'`) or sinks by name, the names policy filters use. */
+  /**
+   * Where events go: one sink (named `'default'`) or sinks by name, the names policy filters use.
+   * One sink object may appear once: under one name, or as one sink's `drainTo`.
+   */
   sinks: LogSink | Record<string, LogSink>;
   /**
-   * Which sinks accept which events.
+   * Which sinks accept which events. Every sink name it has a filter for must be in `sinks`.
    * @default none: every sink accepts everything (and no policy code lands in the bundle)
    */
   policy?: LogEventPolicy;
@@ -33,7 +39,8 @@ export interface LogContextOptions {
   /** Attributes bound to every event of this context and its children. */
   context?: Record<string, unknown>;
   /**
-   * Receives the SDK's own failure reports (each kind once).
+   * Receives the SDK's own failure reports (each kind once), this context's and those of its
+   * sinks that have no `onDiagnostic` of their own.
    * @default `console.warn` as it was when the context was created
    */
   onDiagnostic?: LogDiagnosticHandler;
@@ -42,16 +49,35 @@ export interface LogContextOptions {
    * @default Date.now
    */
   now?: () => number;
+  /**
+   * The current trace, read once per accepted event (never for a rejected one) into the event's
+   * `traceId`, `spanId` and `traceFlags`; e.g. `traceContextFromOtel(trace)` or
+   * `traceContextFromTraceparent(...)`. A throw is reported once and ignored; malformed values are
+   * dropped and reported once.
+   * @default none: events carry no trace context
+   */
+  traceContext?: LogTraceContextSource;
 }
+
+const CONTEXT_OPTIONS = [
+  'namespace',
+  'sinks',
+  'policy',
+  'payloadProcessor',
+  'context',
+  'onDiagnostic',
+  'now',
+  'traceContext',
+];
 
 type Attributes = Readonly<Record<string, unknown>>;
 
 const OWNER = 'LogContext';
-const MAX_SINKS = 30; // accepted sinks travel as bits of one small integer on the hot path
 
 /** What `child()` hands to the constructor call it makes, so children skip option parsing. */
 interface ChildSetup {
   readonly _tree: ContextTree;
+  readonly _parentScope: ContextScope;
   readonly _namespace: string;
   readonly _context: Attributes | undefined;
 }
@@ -91,6 +117,7 @@ export class LogContext {
   declare fatal: LogMethod;
 
   #tree: ContextTree;
+  #scope: ContextScope;
 
   /**
    * @throws LogConfigError when an option is invalid
@@ -100,32 +127,43 @@ export class LogContext {
     adopting = undefined;
     if (child) {
       this.#tree = child._tree;
+      this.#scope = { _closed: false, _parent: child._parentScope };
       this.namespace = child._namespace;
       this.context = child._context;
     } else {
-      const checked = optionsObject(OWNER, options);
-      const { sinks, policy, payloadProcessor } = checked;
-      if (typeof sinks != 'object' || !sinks)
-        configFail(OWNER, '`sinks` is required: a sink or { name: sink }');
-      const named = isSink(sinks) ? [['default', sinks] as const] : Object.entries(sinks);
-      for (const [name, sink] of named)
-        if (!isSink(sink)) configFail(OWNER, `sink '${name}' has no log(event) method`);
-      if (named.length > MAX_SINKS) configFail(OWNER, `at most ${MAX_SINKS} sinks`);
-      if (policy !== undefined && typeof policy?.onChange != 'function')
-        configFail(OWNER, '`policy` must be a LogEventPolicy');
+      const checked = checkedOptions(OWNER, options, CONTEXT_OPTIONS);
+      const sinks = namedSinks(checked.sinks);
+      const policy = checkedPolicy(checked.policy, sinks);
+      const { payloadProcessor } = checked;
       if (payloadProcessor !== undefined && typeof payloadProcessor?.process != 'function')
         configFail(OWNER, '`payloadProcessor` must have process()');
-      this.#tree = createContextTree(
-        named,
-        policy,
-        payloadProcessor ?? new LogPayloadProcessor(),
-        createDiagnostics(fnOption(OWNER, checked, 'onDiagnostic', undefined)),
-        fnOption(OWNER, checked, 'now', Date.now),
+      const onDiagnostic = fnOption<LogDiagnosticHandler | undefined>(
+        OWNER,
+        checked,
+        'onDiagnostic',
+        undefined,
       );
+      const traceContext = fnOption<LogTraceContextSource | undefined>(
+        OWNER,
+        checked,
+        'traceContext',
+        undefined,
+      );
+      const diagnostics = createDiagnostics(onDiagnostic);
+      this.#tree = createContextTree({
+        _sinks: sinks,
+        _policy: policy,
+        _processor: payloadProcessor ?? new LogPayloadProcessor(),
+        _diagnostics: diagnostics,
+        _now: fnOption(OWNER, checked, 'now', Date.now),
+        _readTrace: traceContext && createTraceReader(traceContext, diagnostics),
+      });
+      shareDiagnostics(sinks, onDiagnostic);
+      this.#scope = { _closed: false, _parent: undefined };
       this.namespace = normalizeNamespace(checked.namespace ?? '');
       this.context = bind(this.#tree, undefined, checked.context);
     }
-    this.#tree._add(this);
+    this.#tree._add(this, this.#scope);
   }
 
   /**
@@ -138,6 +176,7 @@ export class LogContext {
     const tree = this.#tree;
     adopting = {
       _tree: tree,
+      _parentScope: this.#scope,
       _namespace: joinNamespace(this.namespace, normalizeNamespace(path)),
       _context: bind(tree, this.context, context),
     };
@@ -149,22 +188,30 @@ export class LogContext {
     return isLogLevel(level) && this[level] !== NOOP;
   }
 
-  /** Resolves when every sink has delivered (or dropped) what was logged before the call. Never rejects. */
-  flush(): Promise<void> {
-    return this.#tree._flush();
+  /**
+   * Waits until every sink has delivered (or handed to a durable buffer) what was logged before
+   * the call. Never rejects.
+   * @param timeoutMs - stop waiting after this many milliseconds (delivery goes on)
+   * @returns true when everything was delivered, false when a sink failed or `timeoutMs` passed first
+   */
+  flush(timeoutMs?: number): Promise<boolean> {
+    return this.#tree._flush(timeoutMs);
   }
 
   /**
-   * Stops logging through this context tree (every method becomes a no-op), then flushes and
-   * closes its sinks. Idempotent; never rejects.
+   * On the root context: stops logging through the whole tree (every method becomes a no-op),
+   * then flushes and closes its sinks. On a child: makes that child and its own children no-ops
+   * and closes nothing shared. Idempotent; never rejects.
    */
   close(): Promise<void> {
-    return this.#tree._close();
+    const scope = this.#scope;
+    if (!scope._parent) return this.#tree._close();
+    if (!scope._closed) {
+      scope._closed = true;
+      this.#tree._recompile();
+    }
+    return Promise.resolve();
   }
-}
-
-function isSink(value: unknown): value is LogSink {
-  return typeof (value as LogSink | null)?.log == 'function';
 }
 
 function bind(

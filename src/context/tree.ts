@@ -5,33 +5,67 @@ import type { LogFilter } from '../core/filters.js';
 import { LOG_LEVELS, LOG_SEVERITY } from '../core/level.js';
 import type { LogEventPolicy } from '../core/policy.js';
 import type { LogSink } from '../core/sink.js';
+import type { LogTraceContext } from '../core/traceContext.js';
 import type { LogPayloadProcessor } from '../payload/processor.js';
+import { isPayloadValue, mergeNormalizedPair, messageOfValue } from './callArguments.js';
 import { NOOP, type Compilable } from './compile.js';
+import { unknownPolicySinks, unknownSinkMessage } from './sinkSetup.js';
 
 /** State shared by a root context and all its children. */
 export interface ContextTree {
-  /** Compiles `member`'s level methods now, and again whenever the policy changes or the tree closes. */
-  _add(member: Compilable): void;
+  /**
+   * Compiles `member`'s level methods now, and again whenever the policy changes or a scope
+   * closes. `scope` is the member's own: closing it (or a parent scope) makes it a no-op.
+   */
+  _add(member: Compilable, scope: ContextScope): void;
   /** Runs the processor, never throwing. */
   _normalize(value: unknown): unknown;
-  _flush(): Promise<void>;
+  /** Recompiles every member (after a scope closed). */
+  _recompile(): void;
+  /** Resolves true when every sink delivered, false when one failed or `timeoutMs` passed first. */
+  _flush(timeoutMs?: number): Promise<boolean>;
   _close(): Promise<void>;
 }
 
+/** The open/closed state of one context; a child's scope points to its parent's. */
+export interface ContextScope {
+  _closed: boolean;
+  readonly _parent: ContextScope | undefined;
+}
+
+/** What a context tree is made of (checked by `sinkSetup.ts` and the context's options). */
+export interface ContextTreeSetup {
+  /** The sinks, by the names policy filters address them with. */
+  readonly _sinks: readonly (readonly [string, LogSink])[];
+  /** Absent: every sink accepts everything, and no policy code is bundled. */
+  readonly _policy: LogEventPolicy | undefined;
+  readonly _processor: Pick<LogPayloadProcessor, 'process'>;
+  readonly _diagnostics: Diagnostics;
+  readonly _now: () => number;
+  /** Reads the current trace, validated; absent when the context has no `traceContext`. */
+  readonly _readTrace: (() => LogTraceContext | undefined) | undefined;
+}
+
+interface Member {
+  readonly _ref: WeakRef<Compilable>;
+  readonly _scope: ContextScope;
+}
+
+function isClosed(scope: ContextScope | undefined): boolean {
+  for (; scope; scope = scope._parent) if (scope._closed) return true;
+  return false;
+}
+
 /**
- * Creates the shared state of a context tree: its sinks (by the names policy filters address them
- * with), the policy (absent: every sink accepts everything, and no policy code is bundled), and the
- * compiler of level methods, which follows policy changes for every member.
+ * Creates the shared state of a context tree: its sinks, the policy, and the compiler of level
+ * methods, which follows policy changes for every member.
  */
-export function createContextTree(
-  sinks: readonly (readonly [string, LogSink])[],
-  policy: LogEventPolicy | undefined,
-  processor: Pick<LogPayloadProcessor, 'process'>,
-  { _report: report }: Diagnostics,
-  now: () => number,
-): ContextTree {
+export function createContextTree(setup: ContextTreeSetup): ContextTree {
+  const { _sinks: sinks, _policy: policy, _processor: processor, _now: now } = setup;
+  const { _readTrace: readTrace, _diagnostics: diagnostics } = setup;
+  const report = diagnostics._report;
   // Weak, so children made per request can be collected; dead refs are pruned as the set grows.
-  const members = new Set<WeakRef<Compilable>>();
+  const members = new Set<Member>();
   let pruneAt = 64;
   let closing: Promise<void> | undefined;
 
@@ -46,8 +80,9 @@ export function createContextTree(
 
   // A level no sink can accept gets NOOP; sinks decided by a plain threshold get no filter call at
   // all, so only function filters cost anything at log time.
-  const compile = (target: Compilable) => {
+  const compile = (target: Compilable, scope: ContextScope) => {
     const { namespace, context } = target;
+    const closed = closing !== undefined || isClosed(scope);
     for (const level of LOG_LEVELS) {
       const severity = LOG_SEVERITY[level];
       const names: string[] = [];
@@ -65,14 +100,16 @@ export function createContextTree(
       }
       const hasFilters = filters.some(Boolean);
       target[level] =
-        closing || !targets.length
+        closed || !targets.length
           ? NOOP
           : (message, payload) => {
+              // Forgiving calls: a non-string first argument that is an object is the payload.
               let text: string;
-              try {
-                text = typeof message == 'string' ? message : String(message);
-              } catch {
-                text = '[unprintable message]';
+              let valuePayload: object | undefined;
+              if (typeof message == 'string') text = message;
+              else {
+                text = messageOfValue(message);
+                if (isPayloadValue(message)) valuePayload = message;
               }
               let time: number;
               try {
@@ -104,6 +141,7 @@ export function createContextTree(
                   payload = '[payload threw]';
                 }
               }
+              const trace = readTrace?.(); // only for accepted events
               const event: LogEvent = Object.freeze({
                 namespace,
                 level,
@@ -111,8 +149,18 @@ export function createContextTree(
                 message: text,
                 time,
                 id: createEventId(),
-                payload: payload === undefined ? payload : normalize(payload),
+                payload:
+                  valuePayload === undefined
+                    ? payload === undefined
+                      ? payload
+                      : normalize(payload)
+                    : payload === undefined
+                      ? normalize(valuePayload)
+                      : mergeNormalizedPair(normalize([valuePayload, payload])),
                 context,
+                traceId: trace?.traceId,
+                spanId: trace?.spanId,
+                traceFlags: trace?.traceFlags,
               });
               // A loop, not forEach: no closure allocated per call on the hot path.
               for (let i = 0; i < targets.length; i++)
@@ -127,45 +175,70 @@ export function createContextTree(
   };
 
   const compileAll = () => {
-    for (const ref of members) {
-      const member = ref.deref();
-      if (member) compile(member);
-      else members.delete(ref);
+    for (const member of members) {
+      const target = member._ref.deref();
+      if (target) compile(target, member._scope);
+      else members.delete(member);
     }
   };
-  const unsubscribe = policy?.onChange(compileAll);
+  // A filter added later for a sink this context does not have is reported (once per name).
+  const sinkNames = sinks.map(([name]) => name);
+  const onPolicyChange = () => {
+    compileAll();
+    for (const name of unknownPolicySinks(policy!, sinkNames))
+      report(`policy-unknown-sink:${name}`, unknownSinkMessage(name, sinkNames));
+  };
+  const unsubscribe = policy?.onChange(onPolicyChange);
 
+  // Resolves true when every sink's flush (or close) resolved without failing or saying false.
   const settleAll = (what: 'flush' | 'close') =>
     Promise.all(
       sinks.map(async ([name, sink]) => {
         try {
-          await sink[what]?.();
+          return (await sink[what]?.()) !== false;
         } catch (error) {
           report(`sink-${what}-failed:${name}`, `${what}() failed`, error);
+          return false;
         }
       }),
-    ).then(() => {});
+    ).then((delivered) => !delivered.includes(false));
 
   return {
-    _add(member) {
-      members.add(new WeakRef(member));
+    _add(target, scope) {
+      members.add({ _ref: new WeakRef(target), _scope: scope });
       if (members.size >= pruneAt) {
-        for (const ref of members) if (!ref.deref()) members.delete(ref);
+        for (const member of members) if (!member._ref.deref()) members.delete(member);
         pruneAt = Math.max(64, members.size * 2);
       }
-      compile(member);
+      compile(target, scope);
     },
     _normalize: normalize,
-    _flush: () => settleAll('flush'),
+    _recompile: compileAll,
+    _flush: (timeoutMs) => withTimeout(settleAll('flush'), timeoutMs),
     _close() {
       if (!closing) {
         // every method becomes NOOP (compile sees `closing` set) before a sink is flushed
         unsubscribe?.();
         closing = Promise.resolve();
         compileAll();
-        closing = settleAll('flush').then(() => settleAll('close'));
+        closing = settleAll('flush').then(() => settleAll('close').then(() => {}));
       }
       return closing;
     },
   };
+}
+
+// Timers fire at once beyond this (a 32-bit delay), so a longer timeout means none.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** `settled`, or false when `timeoutMs` passes first (no timeout when undefined or too long). */
+function withTimeout(settled: Promise<boolean>, timeoutMs: number | undefined): Promise<boolean> {
+  if (typeof timeoutMs != 'number' || !(timeoutMs < MAX_TIMER_MS)) return settled;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    void settled.then((delivered) => {
+      clearTimeout(timer);
+      resolve(delivered);
+    });
+  });
 }

@@ -60,23 +60,23 @@ export function optionsObject<T extends object>(owner: string, options: T | unde
   return options;
 }
 
-/** Edit distance between two short names (for "did you mean" hints). */
+/** Edit distance between two short names (for "did you mean" hints), with one row of the table. */
 function editDistance(from: string, to: string): number {
-  let previousRow = Array.from({ length: to.length + 1 }, (_, index) => index);
+  const row = Array.from({ length: to.length + 1 }, (_, index) => index);
   for (let fromIndex = 1; fromIndex <= from.length; fromIndex++) {
-    const currentRow = [fromIndex];
+    let diagonal = row[0]!; // the cell above-left, before this row overwrote it
+    row[0] = fromIndex;
     for (let toIndex = 1; toIndex <= to.length; toIndex++) {
-      const substitution =
-        previousRow[toIndex - 1]! + (from[fromIndex - 1] === to[toIndex - 1] ? 0 : 1);
-      currentRow[toIndex] = Math.min(
-        previousRow[toIndex]! + 1,
-        currentRow[toIndex - 1]! + 1,
-        substitution,
+      const above = row[toIndex]!;
+      row[toIndex] = Math.min(
+        above + 1,
+        row[toIndex - 1]! + 1,
+        diagonal + (from[fromIndex - 1] === to[toIndex - 1] ? 0 : 1),
       );
+      diagonal = above;
     }
-    previousRow = currentRow;
   }
-  return previousRow[to.length]!;
+  return row[to.length]!;
 }
 
 /**
@@ -85,10 +85,10 @@ function editDistance(from: string, to: string): number {
  */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.floor(name.length / 3) + 1;
+  let bestDistance = Math.floor(name.length / 3) + 2;
   for (const candidate of candidates) {
     const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance <= bestDistance && (best === undefined || distance < bestDistance)) {
+    if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }

@@ -39,24 +39,36 @@ export function originalConsoleMethod(
 /** A diagnostics channel: each kind is reported once, and a report can never recurse into itself. */
 export interface Diagnostics {
   _report(kind: string, message: string, error?: unknown): void;
+  /**
+   * Makes `handler` the channel's destination when it was created without one (the first adopted
+   * handler wins): how a sink reports through the `onDiagnostic` of the context using it.
+   */
+  _adopt(handler: LogDiagnosticHandler): void;
 }
 
 /**
- * Creates a diagnostics channel over `handler`, by default `console.warn` as captured now.
+ * Creates a diagnostics channel over `handler`, by default an adopted handler, else
+ * `console.warn` as captured now.
  * @param handler - where reports go
  */
 export function createDiagnostics(handler?: LogDiagnosticHandler): Diagnostics {
   const seen = new Set<string>();
   let reporting = false;
+  let adopted: LogDiagnosticHandler | undefined;
   const warn = handler ? 0 : originalConsoleMethod('warn');
   return {
+    _adopt(fallback) {
+      if (!handler && !adopted && typeof fallback == 'function') adopted = fallback;
+    },
     _report(kind, message, error) {
       if (reporting || seen.has(kind)) return;
       seen.add(kind);
       reporting = true;
       try {
-        if (warn) warn(`[mvx-logger] ${kind}: ${message}`, ...(error === undefined ? [] : [error]));
-        else handler!(error === undefined ? { kind, message } : { kind, message, error });
+        const target = handler ?? adopted;
+        if (target) target(error === undefined ? { kind, message } : { kind, message, error });
+        else if (warn)
+          warn(`[mvx-logger] ${kind}: ${message}`, ...(error === undefined ? [] : [error]));
       } catch {
         // A throwing handler has nowhere left to report to.
       }

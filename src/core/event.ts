@@ -11,4 +11,10 @@ export interface LogEvent extends LogEventMeta {
   readonly payload?: unknown;
   /** Attributes bound to the context (and its parents); absent when there are none. */
   readonly context?: Readonly<Record<string, unknown>>;
+  /** The trace the event belongs to (32 lowercase hex digits), when the context's `traceContext` gave one. */
+  readonly traceId?: string;
+  /** The span the event belongs to (16 lowercase hex digits), when known. */
+  readonly spanId?: string;
+  /** W3C trace flags (0-255) of that span, when known. */
+  readonly traceFlags?: number;
 }

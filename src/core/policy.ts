@@ -1,4 +1,4 @@
-import { configFail } from './check.js';
+import { checkedOptions, configFail, didYouMean } from './check.js';
 import { filterThreshold, minLevel, type LogFilter } from './filters.js';
 import { LOG_LEVELS, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
@@ -20,13 +20,25 @@ export interface ResolvedFilter {
  * One filter of the tree, as listed by {@link LogEventPolicy.entries}.
  * @group Policy
  */
-export interface LogFilterEntry {
-  readonly sink: string;
+export interface LogFilterEntry<SinkName extends string = string> {
+  readonly sink: SinkName;
   readonly path: string;
   readonly filter: LogFilter;
   /** The level, when the filter was set as a level name or with `minLevel`. */
   readonly level: LogLevel | undefined;
 }
+
+/** Options of a {@link LogEventPolicy}. */
+export interface LogEventPolicyOptions<SinkName extends string = string> {
+  /**
+   * The sink names filters may use. Given, `setFilter` throws a `LogConfigError` for any other
+   * name (with the closest one), and in TypeScript accepts only these (`as const` not needed).
+   * @default any name (a `LogContext` still checks the names against its sinks)
+   */
+  sinks?: readonly SinkName[];
+}
+
+const POLICY_OPTIONS = ['sinks'];
 
 /**
  * Which sinks accept an event: per sink, a filter tree over namespaces where the closest filter
@@ -37,23 +49,39 @@ export interface LogFilterEntry {
  * const policy = new LogEventPolicy()
  *   .setFilter('console', '', 'warn')
  *   .setFilter('console', 'com.acme.shop/checkout', 'debug');
+ * // typed by its sinks: setFilter('consol', …) is a type error and a LogConfigError
+ * const checked = new LogEventPolicy({ sinks: ['console', 'upload'] });
  * @group Policy
  */
-export class LogEventPolicy {
+export class LogEventPolicy<SinkName extends string = string> {
   #filtersBySink = new Map<string, Map<string, LogFilter>>(); // sink -> path -> filter
   #resolvedBySink = new Map<string, Map<string, ResolvedFilter | null>>(); // sink -> namespace -> filter
   #listeners = new Set<() => void>();
   #revision = 0;
+  #knownSinks: readonly string[] | undefined;
+
+  /**
+   * @param options - optionally, the sink names filters may use
+   * @throws LogConfigError on an unknown option or a `sinks` that is not an array of names
+   */
+  constructor(options?: LogEventPolicyOptions<SinkName>) {
+    const { sinks } = checkedOptions('LogEventPolicy', options, POLICY_OPTIONS);
+    if (sinks !== undefined) {
+      if (!Array.isArray(sinks)) configFail('LogEventPolicy', '`sinks` must be an array of names');
+      sinks.forEach(checkSinkName);
+      this.#knownSinks = [...sinks];
+    }
+  }
 
   /**
    * Sets the filter of `sink` at `path`, replacing any there; the next log call sees it.
    * @param sink - the sink's name, as given to `LogContext`'s `sinks`
    * @param path - a namespace path; `''` is the root
    * @param filter - a filter function, or a level name meaning "this level and above"
-   * @throws LogConfigError on a bad sink name, path or filter
+   * @throws LogConfigError on a bad sink name (not among `sinks` when given), path or filter
    */
-  setFilter(sink: string, path: string, filter: LogFilter | LogLevel): this {
-    checkSinkName(sink);
+  setFilter(sink: SinkName, path: string, filter: LogFilter | LogLevel): this {
+    this.#checkSink(sink);
     const normalizedPath = normalizeNamespace(path);
     const decide = typeof filter === 'function' ? filter : minLevel(filter);
     let paths = this.#filtersBySink.get(sink);
@@ -67,8 +95,8 @@ export class LogEventPolicy {
    * Removes the filter of `sink` at `path`; a missing one is fine.
    * @throws LogConfigError on a bad sink name or path
    */
-  clearFilter(sink: string, path: string): this {
-    checkSinkName(sink);
+  clearFilter(sink: SinkName, path: string): this {
+    this.#checkSink(sink);
     const paths = this.#filtersBySink.get(sink);
     if (paths?.delete(normalizeNamespace(path))) {
       if (paths.size === 0) this.#filtersBySink.delete(sink);
@@ -112,13 +140,13 @@ export class LogEventPolicy {
   }
 
   /** Every filter set, for display and debugging. */
-  entries(): LogFilterEntry[] {
-    const list: LogFilterEntry[] = [];
+  entries(): LogFilterEntry<SinkName>[] {
+    const list: LogFilterEntry<SinkName>[] = [];
     for (const [sink, paths] of this.#filtersBySink) {
       for (const [path, filter] of paths) {
         // A level name is stored as the shared minLevel filter, so this finds it too.
         const level = LOG_LEVELS.find((name) => minLevel(name) === filter);
-        list.push({ sink, path, filter, level });
+        list.push({ sink: sink as SinkName, path, filter, level });
       }
     }
     return list;
@@ -136,6 +164,16 @@ export class LogEventPolicy {
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  #checkSink(sink: unknown): void {
+    checkSinkName(sink);
+    const known = this.#knownSinks;
+    if (known && !known.includes(sink as string))
+      configFail(
+        'LogEventPolicy',
+        `unknown sink '${sink as string}'${didYouMean(sink as string, known)}; known: ${known.join(', ')}`,
+      );
   }
 
   #changed(): void {

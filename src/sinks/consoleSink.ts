@@ -1,4 +1,4 @@
-import { configFail } from '../core/check.js';
+import { checkedOptions, configFail } from '../core/check.js';
 import { originalConsoleMethod } from '../core/diagnostics.js';
 import type { LogEvent } from '../core/event.js';
 import type { LogLevel } from '../core/level.js';
@@ -24,6 +24,13 @@ export interface ConsoleSinkOptions {
 
 type Write = (...args: unknown[]) => void;
 
+const CONSOLE_OPTIONS = ['format', 'console'];
+
+// The console treats its first argument as a format string (`%s`, `%o`, `%c`, ...). Messages and
+// namespaces are logged data, so the SDK always writes its own format string and passes the text
+// as an argument: `50%s off %c` prints literally and cannot consume the payload or restyle the line.
+const LITERAL = '%s';
+
 /**
  * Writes events to the console: the level picks the console method, the namespace is shown and the
  * payload is passed as an object devtools can expand. Synchronous.
@@ -37,10 +44,11 @@ export class ConsoleSink implements LogSink {
   // The write of each level, captured at construction; unset once closed.
   #write?: Record<LogLevel, Write>;
 
-  /** @throws LogConfigError on an unknown format or a console that is not an object */
-  constructor(options: ConsoleSinkOptions = {}) {
-    const format = options.format ?? 'pretty';
-    const target = options.console ?? globalThis.console;
+  /** @throws LogConfigError on an unknown option or format, or a console that is not an object */
+  constructor(options?: ConsoleSinkOptions) {
+    const checked = checkedOptions('ConsoleSink', options, CONSOLE_OPTIONS);
+    const format = checked.format ?? 'pretty';
+    const target = checked.console ?? globalThis.console;
     if (
       (format != 'json' && format != 'pretty') ||
       (target !== undefined && typeof target != 'object')
@@ -80,13 +88,13 @@ export class ConsoleSink implements LogSink {
   log(event: LogEvent): void {
     const write = this.#write?.[event.level];
     if (!write) return;
-    if (this.#json) return write(JSON.stringify(event));
+    if (this.#json) return write(LITERAL, JSON.stringify(event));
     const { payload, context } = event;
     const head = `${event.level.toUpperCase()} ${event.namespace ? `[${event.namespace}] ` : ''}${event.message}`;
     // Objects devtools can expand; `{}` stands in for a missing payload so the context stays second.
-    if (context !== undefined) write(head, payload === undefined ? {} : payload, context);
-    else if (payload !== undefined) write(head, payload);
-    else write(head);
+    if (context !== undefined) write(LITERAL, head, payload === undefined ? {} : payload, context);
+    else if (payload !== undefined) write(LITERAL, head, payload);
+    else write(LITERAL, head);
   }
 
   /** Nothing is buffered. */

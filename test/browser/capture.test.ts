@@ -63,7 +63,10 @@ describe('capture in Chromium', () => {
         ['app warning', { code: 7 }],
       ]);
       // Once from the app, once from the ConsoleSink (written to the original, not re-captured).
-      expect(printed.map((args) => args[0])).toEqual(['app warning', 'WARN app warning']);
+      expect(printed.map((args) => args.slice(0, 2))).toEqual([
+        ['app warning', { code: 7 }],
+        ['%s', 'WARN app warning'],
+      ]);
     } finally {
       console.warn = realWarn;
     }

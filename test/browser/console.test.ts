@@ -14,7 +14,7 @@ describe('ConsoleSink in Chromium', () => {
     } finally {
       console.info = original;
     }
-    expect(seen[0][0]).toBe('INFO [browser] real console');
+    expect(seen[0]).toEqual(['%s', 'INFO [browser] real console', { when: 'now' }]);
     expect(typeof window).toBe('object');
   });
 });

@@ -4,13 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
-// Lower layers never import higher ones: core <- payload <- context, sinks <- index/cdn/capture.
+// Lower layers never import higher ones: core <- payload <- context, sinks <- capture, trace <- index/cdn.
 const RANK: Record<string, number> = {
   core: 0,
   payload: 1,
   context: 2,
   sinks: 2,
   capture: 3,
+  trace: 3,
   '.': 4,
 };
 

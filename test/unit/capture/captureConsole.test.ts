@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   captureConsole,
@@ -101,7 +102,7 @@ describe('captureConsole', () => {
     looped.warn('from the sdk');
     fake.console.warn('from the app');
     expect(memory.events.map((e) => e.message)).toEqual(['from the sdk', 'from the app']);
-    expect(fake.calls.map((c) => c.args[0])).toEqual(['WARN from the sdk', 'from the app']);
+    expect(fake.calls.map((c) => format(...c.args))).toEqual(['WARN from the sdk', 'from the app']);
   });
 
   it('does not recurse when a sink writes to the patched console while forwarding', () => {

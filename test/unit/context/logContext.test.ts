@@ -386,9 +386,9 @@ describe('ConsoleSink', () => {
     ctx.info('i', payload);
     ctx.fatal('f');
     expect(fake.calls.map((c) => c.method)).toEqual(['debug', 'info', 'error']);
-    expect(fake.calls[1].args[0]).toBe('INFO [app/ui] i');
-    expect(fake.calls[1].args[1]).toEqual(payload);
-    expect(typeof fake.calls[1].args[1]).toBe('object');
+    expect(fake.calls[1].args.slice(0, 2)).toEqual(['%s', 'INFO [app/ui] i']);
+    expect(fake.calls[1].args[2]).toEqual(payload);
+    expect(typeof fake.calls[1].args[2]).toBe('object');
   });
 
   it('writes one JSON line per event in json format', () => {
@@ -397,7 +397,7 @@ describe('ConsoleSink', () => {
       sinks: new ConsoleSink({ console: fake.console, format: 'json' }),
     });
     ctx.warn('w', { x: 1 });
-    expect(JSON.parse(fake.calls[0].args[0] as string)).toMatchObject({
+    expect(JSON.parse(fake.calls[0].args[1] as string)).toMatchObject({
       level: 'warn',
       message: 'w',
       payload: { x: 1 },

@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
   ConsoleSink,
@@ -33,7 +34,7 @@ describe('ConsoleSink (direct)', () => {
       'error',
       'error',
     ]);
-    expect(fake.calls[0].args).toEqual(['TRACE [app] m']);
+    expect(fake.calls[0].args).toEqual(['%s', 'TRACE [app] m']);
   });
 
   it('passes payload and context as objects, keeping the context second', () => {
@@ -47,13 +48,13 @@ describe('ConsoleSink (direct)', () => {
     sink.log(event('info', { payload, context }));
     sink.log(event('info', { payload: null }));
     expect(fake.calls.map((c) => c.args)).toEqual([
-      ['INFO m'],
-      ['INFO [app] m', payload],
-      ['INFO [app] m', {}, context],
-      ['INFO [app] m', payload, context],
-      ['INFO [app] m', null],
+      ['%s', 'INFO m'],
+      ['%s', 'INFO [app] m', payload],
+      ['%s', 'INFO [app] m', {}, context],
+      ['%s', 'INFO [app] m', payload, context],
+      ['%s', 'INFO [app] m', null],
     ]);
-    expect(fake.calls[1].args[1]).toBe(payload);
+    expect(fake.calls[1].args[2]).toBe(payload);
   });
 
   it('json: one line per event that parses back to the event', () => {
@@ -61,8 +62,9 @@ describe('ConsoleSink (direct)', () => {
     const e = event('error', { payload: { x: [1] }, context: { c: true } });
     new ConsoleSink({ console: fake.console, format: 'json' }).log(e);
     expect(fake.calls.map((c) => c.method)).toEqual(['error']);
-    expect(JSON.parse(fake.calls[0].args[0] as string)).toEqual(e);
-    expect(fake.calls[0].args).toHaveLength(1);
+    expect(fake.calls[0].args[0]).toBe('%s');
+    expect(JSON.parse(fake.calls[0].args[1] as string)).toEqual(e);
+    expect(fake.calls[0].args).toHaveLength(2);
   });
 
   it('ignores events after close, also through the registry terminator', async () => {
@@ -84,8 +86,33 @@ describe('ConsoleSink (direct)', () => {
       { n: 1 },
     );
     expect(fake.calls.map((c) => [c.method, ...c.args])).toEqual([
-      ['warn', 'WARN [a/b] w', { n: 1 }],
+      ['warn', '%s', 'WARN [a/b] w', { n: 1 }],
     ]);
+  });
+
+  it('prints messages and namespaces literally: format specifiers in data steer nothing', () => {
+    const fake = createFakeConsole();
+    const sink = new ConsoleSink({ console: fake.console });
+    const json = new ConsoleSink({ console: fake.console, format: 'json' });
+    const payload = { secret: 'kept as an object' };
+    const e = event('info', { namespace: 'a%c', message: '50%s off %o %d %i %f %O %c', payload });
+    sink.log(e);
+    json.log(e);
+    // Rendered as a console renders its arguments (Node's format follows the same rules): the
+    // text comes out as written and the payload stays a separate, inspectable argument.
+    const [pretty, line] = fake.calls.map((c) => format(...c.args));
+    expect(pretty.startsWith('INFO [a%c] 50%s off %o %d %i %f %O %c ')).toBe(true);
+    expect(pretty).toContain('kept as an object');
+    expect(fake.calls[0].args.at(-1)).toBe(payload);
+    expect(line).toBe(JSON.stringify(e));
+  });
+
+  it('rejects options that are not an object, or an unknown option, with a did-you-mean', () => {
+    expect(() => new ConsoleSink(null as never)).toThrow(LogConfigError);
+    expect(() => new ConsoleSink('json' as never)).toThrow(LogConfigError);
+    expect(() => new ConsoleSink({ fromat: 'json' } as never)).toThrow(
+      /unknown option `fromat` \(did you mean `format`\?\)/,
+    );
   });
 
   it('rejects a bad format or console, saying what to pass', () => {

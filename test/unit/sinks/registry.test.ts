@@ -1,3 +1,4 @@
+import { format } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   closeLogSink,
@@ -346,6 +347,6 @@ describe('sink registry', () => {
     log.info('to memory only');
     log.error('to both');
     expect(memory.events.map((e) => e.message)).toEqual(['to memory only', 'to both']);
-    expect(fake.calls.map((c) => c.args[0])).toEqual(['ERROR to both']);
+    expect(fake.calls.map((c) => format(...c.args))).toEqual(['ERROR to both']);
   });
 });
