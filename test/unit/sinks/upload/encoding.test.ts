@@ -106,6 +106,14 @@ describe('utf8Length', () => {
       );
       expect(utf8Length('a\ud800b')).toBe(5);
       expect(utf8Length('😀é')).toBe(6);
+      // the ASCII fast path, and the loop after it when one character is not ASCII
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'binary' }), (a, b) => {
+          expect(utf8Length(a)).toBe(a.length);
+          expect(utf8Length(a + b)).toBe(new TextEncoder().encode(a + b).length);
+        }),
+      );
+      expect(utf8Length('\0\x7f'.repeat(500) + 'é')).toBe(1002);
     },
   );
 });
