@@ -28,7 +28,10 @@ export interface LogFilterEntry<SinkName extends string = string> {
   readonly level: LogLevel | undefined;
 }
 
-/** Options of a {@link LogEventPolicy}. */
+/**
+ * Options of a {@link LogEventPolicy}.
+ * @group Policy
+ */
 export interface LogEventPolicyOptions<SinkName extends string = string> {
   /**
    * The sink names filters may use. Given, `setFilter` throws a `LogConfigError` for any other

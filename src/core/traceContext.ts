@@ -1,6 +1,7 @@
 /**
  * The trace a log event belongs to, in W3C Trace Context / OpenTelemetry form, so logs can be
  * joined to traces.
+ * @group Contexts
  */
 export interface LogTraceContext {
   /** 32 lowercase hex digits, not all zeros. */
@@ -11,7 +12,10 @@ export interface LogTraceContext {
   readonly traceFlags?: number;
 }
 
-/** Where a context reads the current trace from, once per accepted event. */
+/**
+ * Where a context reads the current trace from, once per accepted event.
+ * @group Contexts
+ */
 export type LogTraceContextSource = () => LogTraceContext | undefined;
 
 // Lowercase hex of exactly that length, not all zeros (the W3C "invalid" id).

@@ -4,6 +4,7 @@ import type { LogTraceContext, LogTraceContextSource } from '../core/traceContex
 /**
  * The part of `@opentelemetry/api`'s `trace` object this helper uses (no dependency on it): the
  * active span, whose `spanContext()` has `traceId`, `spanId` and `traceFlags`.
+ * @group Contexts
  */
 export interface OtelTraceApiLike {
   getActiveSpan(): { spanContext(): LogTraceContext } | undefined;
@@ -22,6 +23,7 @@ const INVALID_TRACE_ID = '0'.repeat(32);
  * @example
  * import { trace } from '@opentelemetry/api';
  * const log = new LogContext({ sinks, traceContext: traceContextFromOtel(trace) });
+ * @group Contexts
  */
 export function traceContextFromOtel(traceApi: OtelTraceApiLike): LogTraceContextSource {
   if (typeof traceApi?.getActiveSpan != 'function')

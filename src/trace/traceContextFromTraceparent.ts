@@ -13,6 +13,7 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(
 /**
  * Parses a W3C `traceparent` header value (`00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`).
  * @returns the trace context, or `undefined` when `value` is not a valid traceparent
+ * @group Contexts
  */
 export function parseTraceparent(value: string): LogTraceContext | undefined {
   const match = TRACEPARENT.exec(value.trim());
@@ -35,6 +36,7 @@ export function parseTraceparent(value: string): LogTraceContext | undefined {
  * @example
  * const meta = document.querySelector('meta[name="traceparent"]');
  * const log = new LogContext({ sinks, traceContext: traceContextFromTraceparent(() => meta?.getAttribute('content')) });
+ * @group Contexts
  */
 export function traceContextFromTraceparent(
   traceparentOrGetter: string | (() => string | null | undefined),
