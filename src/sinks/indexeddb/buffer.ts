@@ -1,6 +1,7 @@
 import type { LogEvent } from '../../core/event.js';
 import type { AsyncLogSinkStats, DropReason } from '../asyncStats.js';
 import type { AppendCounts, BufferedEvent } from './chunk.js';
+import { createAckRecord } from './ackRecord.js';
 import { createDrainer, type Drainer } from './drainLoop.js';
 import type { Resolved } from './indexedDbOptions.js';
 import type { IndexedDbSinkStats } from './indexedDbStats.js';
@@ -41,6 +42,7 @@ export function createBuffer(
   const { storage, locks, database, drainTo, now } = options;
   const store = createStore(options, report);
   const spill = createSpill(storage, database, options.maxSpillBytes);
+  const acks = createAckRecord(storage, database);
   const spilledMaybeStored = new Set<string>(); // ids spilled as maybe-stored since the last move back
   let drainer: Drainer | undefined;
   let writing: BufferedEvent[] = [];
@@ -70,8 +72,12 @@ export function createBuffer(
     });
   /** Moves spilled rows into the buffer, then deletes their keys. */
   const replaySpill = async (keys: string[], ownKeys?: boolean) => {
-    // This page's own rows that may be stored are still held here (written, or in memory).
-    const rows = spill._read(keys).filter((row) => !ownKeys || !row.maybeStored);
+    // This page's own rows that may be stored are still held here (written, or in memory); rows
+    // of events drained meanwhile are recorded as acknowledged.
+    const acknowledged = acks._all();
+    const rows = spill
+      ._read(keys)
+      .filter((row) => !(ownKeys && row.maybeStored) && !acknowledged.has(row.event.id));
     if (rows.length)
       await appendMaybeStored(
         rows.map((row) => ({ _event: row.event, _bytes: row.bytes })),
@@ -131,6 +137,7 @@ export function createBuffer(
      * never both. Events already in IndexedDB are not touched: the next drainer sends them.
      */
     _exit(batch) {
+      drainer?._exiting();
       const uploading = drainer?._uploadingIds();
       const maybeStored = [...writing];
       const idle: BufferedEvent[] = [];
@@ -186,7 +193,15 @@ export function createBuffer(
           ),
         ).catch(replayAll);
         if (drainTo)
-          drainer = createDrainer(options, store, drainTo, report, count, (n) => (drained += n));
+          drainer = createDrainer(
+            options,
+            store,
+            drainTo,
+            report,
+            count,
+            (n) => (drained += n),
+            acks,
+          );
       } finally {
         markStarted();
       }

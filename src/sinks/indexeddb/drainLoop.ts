@@ -2,7 +2,11 @@ import type { LogEvent } from '../../core/event.js';
 import type { DropReason } from '../asyncStats.js';
 import { ASYNC_SINK_DEFAULTS } from '../asyncOptions.js';
 import { backoffDelay } from '../backoff.js';
+import type { AckRecord } from './ackRecord.js';
+import { createDrainLock } from './drainLock.js';
+import { createReceiverHealth } from './receiverHealth.js';
 import type { BufferedEvent } from './chunk.js';
+import type { StorageTier } from './bufferStore.js';
 import type { Resolved } from './indexedDbOptions.js';
 import type { Store } from './store.js';
 import type { LogBatchOutcome, LogBatchTransport } from './transport.js';
@@ -13,12 +17,8 @@ export type { LogBatchOutcome, LogBatchTransport } from './transport.js';
 export type Drainer = ReturnType<typeof createDrainer>;
 
 const RETRY: LogBatchOutcome = { ok: false, retry: true };
-
-/**
- * The drain lock as this page sees it: `none` drains without it (no Web Locks, or they failed),
- * `waiting` for it (or given up), `held`.
- */
-type LockState = 'none' | 'waiting' | 'held';
+/** The browser's keepalive budget: a drain upload within it outlives the page. */
+const KEEPALIVE_BYTES = 64 * 1024;
 
 /** The first events of `entries` that fit one upload of `maxBytes` (at least one). */
 function uploadBatch(entries: BufferedEvent[], maxBytes: number): BufferedEvent[] {
@@ -49,6 +49,7 @@ export function createDrainer(
   report: (kind: string, message: string, error?: unknown) => void,
   count: (reason: DropReason, n: number) => void,
   onDrained: (n: number) => void,
+  acks: AckRecord,
 ) {
   const { database, locks, storage, broadcastChannel: Channel } = options;
   const { drainBatchEvents, drainBatchBytes, drainPollMs } = options;
@@ -57,17 +58,15 @@ export function createDrainer(
     retryBaseMs = ASYNC_SINK_DEFAULTS.retryBaseMs,
     retryMaxMs = ASYNC_SINK_DEFAULTS.retryMaxMs,
   } = options as { retryBaseMs?: number; retryMaxMs?: number };
-  const healthKey = `mvx-logger:health:${encodeURIComponent(database)}`;
+  const health = createReceiverHealth(storage, database);
   let stopped = false;
   let kicked = false;
   let inBackoff = false; // waiting for a retry (a kick does not end it), not for work
   let wake = () => {};
   let attempt = 0;
   let uploadingIds: Set<string> | undefined; // ids of the events being uploaded
-  let healthy: boolean | undefined;
-  let lockState: LockState = locks ? 'waiting' : 'none';
-  let lockRequest: AbortController | undefined; // while the lock is asked for or held
-  let releaseLock = () => {};
+  let uploading: { _tier: StorageTier; _bytes: number; _handedOff: boolean } | undefined;
+  let tookOver = false; // took the other pages' acknowledgement records over since the lock came
   let channel: BroadcastChannel | undefined;
 
   const kick = () => {
@@ -79,38 +78,22 @@ export function createDrainer(
     kicked = true;
     wake();
   };
+  const lock = createDrainLock(
+    locks,
+    `mvx-logger:drain:${database}`,
+    report,
+    () => !stopped && store._tier() == 'indexeddb',
+    kick,
+  );
   const release = () => {
-    if (locks) lockState = 'waiting';
-    releaseLock();
-    lockRequest?.abort(); // stops waiting if the lock was never granted
-    lockRequest = undefined;
-  };
-  /** Asks for the database's drain lock; held until `release()` or the page's end. */
-  const requestLock = () => {
-    const request = (lockRequest = new AbortController());
-    const granted = () => {
-      if (stopped || store._tier() != 'indexeddb' || request.signal.aborted) {
-        if (lockRequest == request) lockRequest = undefined;
-        return;
-      }
-      lockState = 'held';
-      kick();
-      return new Promise<void>((resolve) => (releaseLock = resolve));
-    };
-    new Promise((resolve) =>
-      resolve(locks!.request(`mvx-logger:drain:${database}`, { signal: request.signal }, granted)),
-    ).catch((error: unknown) => {
-      if (stopped || request.signal.aborted || store._tier() != 'indexeddb') return; // released
-      report('drain-lock-failed', 'lock failed; draining without it', error);
-      lockState = 'none';
-      kick();
-    });
+    tookOver = false;
+    lock._release();
   };
   const mayDrain = () => {
     if (store._tier() == 'indexeddb') {
       // (again after IndexedDB came back from a fallback to memory)
-      if (lockState == 'waiting' && !lockRequest && !stopped) requestLock();
-      return lockState != 'waiting';
+      if (!stopped) lock._request();
+      return lock._state() != 'waiting';
     }
     release(); // this page no longer drains the database: another tab may
     return true;
@@ -140,17 +123,6 @@ export function createDrainer(
     return RETRY;
   };
 
-  /** Records whether the receiver answers, for every tab's exit path; written on change only. */
-  const recordHealth = (answered: boolean) => {
-    if (answered === healthy) return; // one write per outage, not per retry
-    healthy = answered;
-    try {
-      storage?.setItem(healthKey, answered ? '1' : '0');
-    } catch {
-      // storage full or disabled: exits spill, the safe side
-    }
-  };
-
   const loop = async () => {
     while (!stopped) {
       kicked = false; // cleared before every wait: a kick while not draining cannot spin the loop
@@ -158,12 +130,25 @@ export function createDrainer(
       // is back in use after a fallback), then the current tier.
       const tier = store._memoryEvents() ? 'memory' : store._tier();
       const mayRead = (tier == 'memory' && store._tier() == 'indexeddb') || mayDrain();
+      if (mayRead && tier == 'indexeddb' && !tookOver) {
+        tookOver = true;
+        acks._takeOver();
+      }
       const stored = mayRead
         ? (await store._read(tier, 0, drainBatchEvents)).slice(0, drainBatchEvents)
         : [];
       if (!stored.length) {
         if (!kicked) await sleep(drainPollMs, false);
         continue;
+      }
+      if (tier == 'indexeddb') {
+        // Acknowledged already (a delete that did not commit, here or in a page that died): deleted
+        // without being sent again.
+        const acknowledged = stored.filter((entry) => acks._has(entry._event.id));
+        if (acknowledged.length) {
+          await store._delete(tier, acknowledged);
+          continue;
+        }
       }
       const expiredBefore = now() - options.maxAgeMs;
       const expired = stored.filter((entry) => entry._event.time < expiredBefore);
@@ -172,12 +157,22 @@ export function createDrainer(
         continue;
       }
       const batch = uploadBatch(stored, drainBatchBytes);
+      const batchIds = batch.map((entry) => entry._event.id);
       // Memory events being uploaded: the exit path must not beacon them a second time.
-      uploadingIds = new Set(batch.map((entry) => entry._event.id));
+      uploadingIds = new Set(batchIds);
+      uploading = {
+        _tier: tier,
+        _bytes: batch.reduce((sum, entry) => sum + entry._bytes, 0),
+        _handedOff: false,
+      };
       const outcome = await send(batch.map((entry) => entry._event));
-      uploadingIds = undefined;
+      const handedOff = uploading._handedOff;
+      uploadingIds = uploading = undefined;
       const answered = outcome.ok || !outcome.retry;
-      recordHealth(answered);
+      health._record(answered);
+      // Recorded before the delete starts: a page dying before it commits leaves the record.
+      if (answered && tier == 'indexeddb') acks._add(batchIds);
+      else if (handedOff) acks._remove(batchIds); // the page lived on: it is retried as usual
       if (answered) {
         attempt = 0;
         const deleted = await store._delete(tier, batch);
@@ -199,7 +194,7 @@ export function createDrainer(
       // unavailable here: the drainer polls
     }
     if (!locks) report('indexeddb-no-locks', 'no Web Locks: every tab drains');
-    else requestLock();
+    else lock._request();
   }
 
   const done = loop().catch((error: unknown) =>
@@ -211,14 +206,24 @@ export function createDrainer(
     _mayDrain: mayDrain,
     /** Ids of the memory events being uploaded now. */
     _uploadingIds: () => uploadingIds,
-    /** The transport for the exit path, only while the latest upload (any tab) succeeded. */
-    _exitTransport() {
-      try {
-        return storage?.getItem(healthKey) == '1' ? transport : undefined;
-      } catch {
-        return undefined;
-      }
+    /**
+     * The page may be going away: a stored batch being uploaded while the receiver is healthy is
+     * in a keepalive request, which outlives the page, so it is recorded as handed off (as a
+     * beacon would be) and the next drainer does not send it again. If the page lives on and the
+     * upload fails, the record is taken back.
+     */
+    _exiting() {
+      if (
+        uploading?._tier != 'indexeddb' ||
+        uploading._bytes > KEEPALIVE_BYTES ||
+        !health._healthy()
+      )
+        return;
+      uploading._handedOff = true;
+      acks._add([...uploadingIds!]);
     },
+    /** The transport for the exit path, only while the latest upload (any tab) succeeded. */
+    _exitTransport: () => (health._healthy() ? transport : undefined),
     /** Events were stored by this page: wake the loop here and the drainer in other tabs. */
     _stored() {
       kick();

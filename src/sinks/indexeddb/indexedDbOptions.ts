@@ -114,6 +114,12 @@ export const IDB_DEFAULTS = {
   maxSpillBytes: 2 * 2 ** 20,
 };
 export const DEFAULT_DATABASE = 'mvx-logger';
+/** The staging queue's bounds for `IndexedDbSink` (they differ from `AsyncLogSink`'s). */
+export const IDB_QUEUE_DEFAULTS = {
+  maxQueueBytes: 8 * 2 ** 20,
+  // An event's JSON is ~100 B at least, so 8 MiB binds long before this count does.
+  maxQueueEvents: 1_000_000,
+};
 
 /** Options with defaults applied and the platform globals read. */
 export type Resolved = Record<keyof typeof IDB_DEFAULTS, number> & {
@@ -152,6 +158,10 @@ export function resolveOptions(options?: IndexedDbSinkOptions): Resolved {
   resolved.flushIntervalMs ??= 25;
   resolved.maxBatchEvents ??= 500;
   resolved.maxBatchBytes ??= 2 ** 20;
+  // The staging queue is bounded by bytes: a burst of 10 000 typical events (up to ~800 B each)
+  // waits for its writes instead of losing half to a count.
+  resolved.maxQueueBytes ??= IDB_QUEUE_DEFAULTS.maxQueueBytes;
+  resolved.maxQueueEvents ??= IDB_QUEUE_DEFAULTS.maxQueueEvents;
   for (const key in IDB_DEFAULTS) {
     const fallback = IDB_DEFAULTS[key as keyof typeof IDB_DEFAULTS];
     // maxAgeMs may be Infinity (never expire); maxSpillBytes may be 0 (no spill).

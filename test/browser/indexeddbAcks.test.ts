@@ -1,0 +1,152 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LogBatchOutcome } from '../../src/sinks/indexeddb/drainLoop.js';
+import { spillPrefix } from '../../src/sinks/indexeddb/spill.js';
+import {
+  fakeLifecycle,
+  fakeTransport,
+  makeEvent,
+  rawCount,
+  sentIds,
+  uniqueDb,
+  until,
+  useSinks,
+} from './indexeddbHelpers.js';
+
+const sink = useSinks();
+const ackKeys = (database: string) =>
+  Object.keys(localStorage).filter((k) =>
+    k.startsWith(`mvx-logger:acked:${encodeURIComponent(database)}:`),
+  );
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('IndexedDbSink: acknowledgements survive the page', () => {
+  it('a batch acknowledged before its delete committed is deleted, not sent again, by the next drainer', async () => {
+    const database = uniqueDb('ack-death');
+    let breakStorage = false;
+    const t = fakeTransport(() => {
+      breakStorage = true; // the page "dies" between the acknowledgement and the delete
+      return { ok: true, retry: false };
+    });
+    const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
+    const first = sink({ database, drainBatchEvents: 10 });
+    for (const e of events) first.log(e);
+    await first.flush();
+    const transaction = IDBDatabase.prototype.transaction;
+    vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+      this: IDBDatabase,
+      ...args: Parameters<IDBDatabase['transaction']>
+    ) {
+      if (breakStorage) throw new DOMException('broken', 'UnknownError');
+      return transaction.apply(this, args);
+    });
+    const drainer = sink({ database, drainTo: t, drainBatchEvents: 10 });
+    await until(() => expect(sentIds(t)).toHaveLength(10));
+    await until(() => expect(drainer.stats().tier).toBe('memory')); // the delete failed
+    expect(ackKeys(database)).toHaveLength(1);
+    await drainer.close();
+    vi.restoreAllMocks();
+    expect(await rawCount(database)).toBe(30);
+    const next = fakeTransport();
+    sink({ database, drainTo: next, drainBatchEvents: 10 });
+    await until(() => expect(sentIds(next)).toEqual(events.slice(10).map((e) => e.id)));
+    await until(async () => expect(await rawCount(database)).toBe(0));
+  });
+
+  it('a batch in flight at exit while healthy is handed off: the next drainer does not resend it', async () => {
+    const database = uniqueDb('ack-exit');
+    const lc = fakeLifecycle();
+    let hold: (outcome: LogBatchOutcome) => void = () => {};
+    const t = fakeTransport((_, call) =>
+      call == 1 ? { ok: true, retry: false } : new Promise((resolve) => (hold = resolve)),
+    );
+    const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
+    const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
+    s.log(events[0]);
+    await until(() => expect(s.stats().drained).toBe(1));
+    for (const e of events.slice(1)) s.log(e);
+    await until(() => expect(t.batches).toHaveLength(2)); // the second upload hangs
+    lc.pagehide();
+    await s.close(); // the page is gone; its keepalive request would still complete
+    const next = fakeTransport();
+    sink({ database, drainTo: next, drainBatchEvents: 10 });
+    const inFlight = t.batches[1].map((e) => e.id);
+    await until(() =>
+      expect(sentIds(next)).toEqual(
+        events
+          .slice(1)
+          .map((e) => e.id)
+          .filter((id) => !inFlight.includes(id)),
+      ),
+    );
+    hold({ ok: true, retry: false });
+  });
+
+  it('a hand-off that fails while the page lives on is taken back and retried here', async () => {
+    const database = uniqueDb('ack-exit-back');
+    const lc = fakeLifecycle();
+    let hold: (outcome: LogBatchOutcome) => void = () => {};
+    const t = fakeTransport((_, call) =>
+      call == 2 ? new Promise((resolve) => (hold = resolve)) : { ok: true, retry: false },
+    );
+    const s = sink({
+      database,
+      drainTo: t,
+      drainBatchEvents: 10,
+      retryBaseMs: 1,
+      retryMaxMs: 1,
+      pageLifecycle: lc.lifecycle,
+    });
+    const events = Array.from({ length: 11 }, (_, i) => makeEvent(i));
+    s.log(events[0]);
+    await until(() => expect(s.stats().drained).toBe(1));
+    for (const e of events.slice(1)) s.log(e);
+    await until(() => expect(t.batches).toHaveLength(2));
+    lc.hide(); // hidden only: the page lives on
+    lc.show();
+    hold({ ok: false, retry: true });
+    await until(() => expect(s.stats().drained).toBe(11));
+    expect(t.batches[2].map((e) => e.id)).toEqual(t.batches[1].map((e) => e.id));
+  });
+
+  it('the spill replay skips events recorded as acknowledged', async () => {
+    const database = uniqueDb('ack-spill');
+    const [drained, kept] = [makeEvent(1), makeEvent(2)];
+    localStorage.setItem(
+      `${spillPrefix(database)}page:1000000000`,
+      JSON.stringify([drained, kept].map((event) => ({ bytes: 10, maybeStored: 1, event }))),
+    );
+    localStorage.setItem(
+      `mvx-logger:acked:${encodeURIComponent(database)}:page`,
+      JSON.stringify([drained.id]),
+    );
+    const s = sink({ database });
+    expect((await s.export({ format: 'array' })).map((e) => e.id)).toEqual([kept.id]);
+  });
+
+  it('the record is bounded and per page; the next lock holder takes the others over', async () => {
+    const database = uniqueDb('ack-bound');
+    const t = fakeTransport();
+    const s = sink({ database, drainTo: t, drainBatchEvents: 100 });
+    for (let i = 0; i < 1500; i++) s.log(makeEvent(i));
+    await until(() => expect(s.stats().drained).toBe(1500));
+    const [key] = ackKeys(database);
+    const recorded = JSON.parse(localStorage.getItem(key)!) as string[];
+    expect(recorded).toHaveLength(1000);
+    expect(recorded.at(-1)).toBe(sentIds(t).at(-1));
+    await s.close();
+    localStorage.setItem(`mvx-logger:acked:${encodeURIComponent(database)}:gone`, '["x"]');
+    const next = sink({ database, drainTo: fakeTransport() });
+    next.log(makeEvent(2000));
+    await until(() => expect(next.stats().drained).toBe(1));
+    // One key left: the new holder's, with the old page's ids and the dead one's taken over.
+    const keys = ackKeys(database);
+    expect(keys).toHaveLength(1);
+    const merged = JSON.parse(localStorage.getItem(keys[0])!) as string[];
+    expect(merged.length).toBeLessThanOrEqual(1000);
+    expect(merged).toContain(recorded.at(-1));
+    expect(merged).toContain(sentIds(t).at(-1));
+  });
+});
