@@ -4,6 +4,8 @@ import terser from '@rollup/plugin-terser';
 
 export default [
   // Tree-shakeable ESM: one module per source file, idb external, .d.ts and maps next to the .js.
+  // No declaration maps: they would point into src/, which the package does not ship (the .js
+  // maps carry their sources inline).
   {
     input: 'src/index.ts',
     external: ['idb'],
@@ -14,7 +16,7 @@ export default [
       preserveModulesRoot: 'src',
       sourcemap: true,
     },
-    plugins: [typescript({ tsconfig: './tsconfig.json' })],
+    plugins: [typescript({ tsconfig: './tsconfig.json', declarationMap: false })],
   },
   // Minified IIFE for <script src>: idb bundled, one global `MvxLogger` with the same exports.
   {
