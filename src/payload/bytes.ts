@@ -3,7 +3,6 @@
 
 // Characters JSON writes as themselves in one byte: printable ASCII but `"` and `\`.
 const PLAIN = /^[ !#-[\]-~]*$/;
-const RUNS = /[ !#-[\]-~]+/g; // global, for replace(), which resets lastIndex itself
 // A surrogate pair, or a lone surrogate (no lookbehind: it is a syntax error in older engines)
 const SURROGATES = /[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]/g;
 
@@ -40,23 +39,22 @@ export function jsonBytes(s: string): number {
 
 /** {@link jsonBytes} of a string that is not {@link isPlain}. */
 export function escapedBytes(s: string): number {
-  let n = s.length + 2; // one byte per code unit, and what each other character adds:
-  // each run of plain characters becomes one space, so only the others (few in a stack trace)
-  // are looked at, by code point, and two lone surrogates that were apart stay apart
-  for (const ch of s.replace(RUNS, ' ')) {
-    const c = ch.charCodeAt(0);
-    n +=
-      c < 32
-        ? c > 7 && c < 14 && c !== 11 // \b \t \n \f \r; any other control character is \u00XX
-          ? 1
-          : 5
-        : c < 128
-          ? +(c > 32 && c < 127) // `"` and `\` are escaped; the space and DEL are not
-          : c < 2048
-            ? 1
-            : (c & 0xf800) === 0xd800 && !ch[1] // a lone surrogate is escaped as \uXXXX
-              ? 5
-              : 2; // three bytes, or four for a pair (two units)
+  // One byte per code unit, plus what each other character adds. A charCodeAt loop: several times
+  // faster than iterating code points for non-ASCII text, and as fast for stack traces.
+  let n = s.length + 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 32 && c < 127) {
+      if (c === 34 || c === 92) n++; // `"` and `\` are escaped
+    } else if (c < 32) {
+      n += c > 7 && c < 14 && c !== 11 ? 1 : 5; // \b \t \n \f \r; any other is \u00XX
+    } else if (c >= 128) {
+      if (c < 2048) n += 1;
+      else if ((c & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        n += 2; // a pair: four bytes for two units
+        i++;
+      } else n += (c & 0xf800) === 0xd800 ? 5 : 2; // a lone surrogate is escaped as \uXXXX
+    } // DEL (127) is written as itself
   }
   return n;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fitPrefix, jsonBytes } from '../../../src/payload/bytes.js';
+import { fitPrefix, jsonBytes, numberBytes } from '../../../src/payload/bytes.js';
 
 const utf8 = (s: string) => new TextEncoder().encode(JSON.stringify(s)).length;
 // Strings that exercise every branch: ASCII, escapes, 2/3/4-byte UTF-8, lone surrogates.
@@ -61,6 +61,38 @@ describe('jsonBytes and fitPrefix', () => {
         const next = s.charCodeAt(keep);
         expect((last & 0xfc00) === 0xd800 && (next & 0xfc00) === 0xdc00).toBe(false);
       }),
+    );
+  });
+});
+
+describe('numberBytes', () => {
+  it('is the length of JSON.stringify for every finite number, without building it for integers', () => {
+    const edges = [0, -0, 1, -1, 9, 10, 99, 100, 2 ** 53, -(2 ** 53), 2 ** 60, 1e20, 1e21 - 65536];
+    for (const n of [
+      ...edges,
+      1e21,
+      -1e21,
+      123456789012345680000,
+      0.1,
+      5e-324,
+      1.7976931348623157e308,
+    ])
+      expect(numberBytes(n)).toBe(JSON.stringify(n).length);
+    for (let exponent = 0; exponent <= 22; exponent++)
+      for (const n of [10 ** exponent, 10 ** exponent - 1, -(10 ** exponent)])
+        expect(numberBytes(n)).toBe(JSON.stringify(n).length);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ noNaN: true, noDefaultInfinity: true }),
+          fc.integer(),
+          fc.maxSafeInteger(),
+        ),
+        (n) => {
+          expect(numberBytes(n)).toBe(JSON.stringify(n).length);
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 });
