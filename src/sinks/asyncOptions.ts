@@ -1,5 +1,6 @@
 import type { LogDiagnosticHandler } from '../core/diagnostics.js';
 import { configFail, fnOption, intOption, optionsObject } from '../core/check.js';
+import type { StormProtectionOptions } from './guard/stormOptions.js';
 import type { PageLifecycle } from './pageExit.js';
 
 /**
@@ -66,6 +67,14 @@ export interface AsyncLogSinkOptions {
   /** Random numbers in [0, 1) for the backoff jitter. @default Math.random */
   random?: () => number;
   /**
+   * Storm protection in `log()`: a per-level rate limit and optional duplicate suppression (see
+   * {@link StormProtectionOptions}); suppressed events are counted in `stats().dropped` as
+   * `rate-limited` / `duplicate-suppressed`. `true` uses the defaults (3,000 events per level per
+   * minute, no duplicate suppression).
+   * @default false (`UploadSink`: true)
+   */
+  stormProtection?: boolean | StormProtectionOptions;
+  /**
    * Where page-exit signals come from; `false` disables exit handling.
    * @default the global `document` and `window` when a document exists (none in workers)
    */
@@ -74,7 +83,7 @@ export interface AsyncLogSinkOptions {
 
 /** Options with defaults applied. */
 export type ResolvedAsyncOptions = Required<
-  Omit<AsyncLogSinkOptions, 'onDiagnostic' | 'pageLifecycle'>
+  Omit<AsyncLogSinkOptions, 'onDiagnostic' | 'pageLifecycle' | 'stormProtection'>
 > &
   Pick<AsyncLogSinkOptions, 'onDiagnostic' | 'pageLifecycle'>;
 

@@ -4,6 +4,8 @@ import { resolveAsyncOptions, type AsyncLogSinkOptions } from './asyncOptions.js
 import type { AsyncLogSinkStats, DropReason, FlushReason } from './asyncStats.js';
 import type { DeliveryHooks, DeliveryLoop } from './deliveryHooks.js';
 import { createDeliveryLoop } from './deliveryLoop.js';
+import { createStormFilter, type StormFilter } from './guard/stormFilter.js';
+import { resolveStormProtection } from './guard/stormOptions.js';
 import type { DispatchOutcome } from './dispatchOutcome.js';
 
 export type { AsyncLogSinkOptions } from './asyncOptions.js';
@@ -33,21 +35,22 @@ export type { DispatchOutcome } from './dispatchOutcome.js';
 export abstract class AsyncLogSink implements LogSink {
   // All base state lives in the loop's closure: a subclass's own fields cannot collide with it.
   #loop: DeliveryLoop;
+  #storm: StormFilter | undefined;
 
   /**
    * @param options - batching, bounds, retry and platform options (see {@link AsyncLogSinkOptions})
    * @throws LogConfigError when an option is invalid
    */
   constructor(options: AsyncLogSinkOptions = {}) {
-    this.#loop = createDeliveryLoop(
-      // A literal name where the class declares one: minifiers rename classes, and an error
-      // saying "Ze: maxBatchEvents …" would not tell the user which sink to fix.
-      resolveAsyncOptions(
-        (new.target as { sinkName?: string }).sinkName ?? (new.target.name || 'AsyncLogSink'),
-        options,
-      ),
-      this as unknown as DeliveryHooks,
-    );
+    // A literal name where the class declares one: minifiers rename classes, and an error
+    // saying "Ze: maxBatchEvents …" would not tell the user which sink to fix.
+    const owner =
+      (new.target as { sinkName?: string }).sinkName ?? (new.target.name || 'AsyncLogSink');
+    const resolved = resolveAsyncOptions(owner, options);
+    this.#loop = createDeliveryLoop(resolved, this as unknown as DeliveryHooks);
+    const storm = resolveStormProtection(owner, options.stormProtection);
+    // Suppressions are counted with the drops, reported (once per window) to the same handler.
+    if (storm) this.#storm = createStormFilter(storm, resolved.onDiagnostic, this.#loop._drops);
   }
 
   /**
@@ -127,7 +130,16 @@ export abstract class AsyncLogSink implements LogSink {
 
   /** Queues an event: O(1), synchronous, never throws, never does I/O. */
   log(event: LogEvent): void {
-    this.#loop._log(event);
+    const storm = this.#storm;
+    if (!storm) return this.#loop._log(event);
+    let admitted: LogEvent | undefined;
+    try {
+      admitted = storm._admit(event);
+    } catch (error) {
+      admitted = event; // never lose an event to the guard's own failure
+      this.#loop._report('internal-error', 'storm protection failed', error);
+    }
+    if (admitted) this.#loop._log(admitted);
   }
 
   /** Resolves once everything queued before the call is dispatched or dropped. Never rejects. */

@@ -7,16 +7,26 @@ export type FlushReason = 'count' | 'bytes' | 'interval' | 'manual' | 'exit' | '
 /**
  * Why accepted events were dropped: queue `overflow` (oldest first), `rejected` by the receiver
  * (4xx), `failed` after the retries, logged after `closed`, and for buffering subclasses `evicted`
- * (storage bound) and `expired` (too old).
+ * (storage bound) and `expired` (too old). With `stormProtection`, events refused by `log()` are
+ * counted `rate-limited` or `duplicate-suppressed` (not accepted, like `closed`).
  * @group Sinks
  */
-export type DropReason = 'overflow' | 'rejected' | 'failed' | 'closed' | 'evicted' | 'expired';
+export type DropReason =
+  | 'overflow'
+  | 'rejected'
+  | 'failed'
+  | 'closed'
+  | 'evicted'
+  | 'expired'
+  | 'rate-limited'
+  | 'duplicate-suppressed';
 
 /**
  * Counters of an {@link AsyncLogSink}. Every accepted event is in exactly one place:
  * `accepted = delivered + handedOff + dropped.overflow + dropped.rejected + dropped.failed +
- * queuedEvents + inFlight` (`closed` counts refused events; `evicted`/`expired` are counted by
- * buffering subclasses for events they already took over).
+ * queuedEvents + inFlight` (`closed`, `rate-limited` and `duplicate-suppressed` count refused
+ * events; `evicted`/`expired` are counted by buffering subclasses for events they already took
+ * over).
  * @group Sinks
  */
 export interface AsyncLogSinkStats {

@@ -1,7 +1,7 @@
 import { createDiagnostics } from '../core/diagnostics.js';
 import type { LogEvent } from '../core/event.js';
 import type { ResolvedAsyncOptions } from './asyncOptions.js';
-import type { FlushReason } from './asyncStats.js';
+import type { DropReason, FlushReason } from './asyncStats.js';
 import { retryDelay } from './backoff.js';
 import {
   guardedExitHandoff,
@@ -41,7 +41,16 @@ export function createDeliveryLoop(
   let retryAt = 0;
   let oldestSince = 0; // when the oldest queued event started waiting
   const counts: LoopCounts = { accepted: 0, delivered: 0, handedOff: 0, retried: 0, exitLeft: 0 };
-  const drops = { overflow: 0, rejected: 0, failed: 0, closed: 0, evicted: 0, expired: 0 };
+  const drops: Record<DropReason, number> = {
+    overflow: 0,
+    rejected: 0,
+    failed: 0,
+    closed: 0,
+    evicted: 0,
+    expired: 0,
+    'rate-limited': 0,
+    'duplicate-suppressed': 0,
+  };
   let started = false;
   let closed = false;
   let stopped = false;

@@ -39,10 +39,15 @@ export interface StormFilter {
  * then the per-level rate limit. Time is the events' own `time`, so it needs no clock.
  * @param options - resolved storm options
  * @param fallbackDiagnostic - the handler when `options` has none (undefined: `console.warn`)
+ * @param suppressed - where to count suppressions (an async sink's drop counters), else a new record
  */
 export function createStormFilter(
   options: ResolvedStormOptions,
   fallbackDiagnostic?: LogDiagnosticHandler,
+  suppressed: Record<StormSuppressReason, number> = {
+    'rate-limited': 0,
+    'duplicate-suppressed': 0,
+  },
 ): StormFilter {
   const limiter =
     options._rateLimit === false
@@ -53,10 +58,6 @@ export function createStormFilter(
     options._onDiagnostic ?? fallbackDiagnostic,
     options._reportIntervalMs,
   );
-  const suppressed: Record<StormSuppressReason, number> = {
-    'rate-limited': 0,
-    'duplicate-suppressed': 0,
-  };
   const sinceReport: Record<StormSuppressReason, number> = {
     'rate-limited': 0,
     'duplicate-suppressed': 0,

@@ -19,15 +19,17 @@ export interface StormProtectionOptions {
   rateIntervalMs?: number;
   /**
    * How many events of one level may pass at once after a quiet period (the bucket's size); after
-   * that they pass at `rateLimit / rateIntervalMs`.
-   * @default 300 (a tenth of the default rate)
+   * that they pass at `rateLimit / rateIntervalMs`. Equal to `rateLimit` by default, so a page
+   * never sends more than a fixed one-minute window would allow at its start.
+   * @default rateLimit (3000)
    */
   rateBurst?: number;
   /**
    * Suppress an event identical to the previous one forwarded from its namespace (same level and
    * message) within `duplicateWindowMs`, counted `duplicate-suppressed`; the next event forwarded
-   * from that namespace carries `repeated: N` in its `context`.
-   * @default true
+   * from that namespace carries `repeated: N` in its `context`. Off by default: payloads of the
+   * suppressed copies are not kept.
+   * @default false
    */
   suppressDuplicates?: boolean;
   /**
@@ -54,13 +56,12 @@ export interface StormProtectionOptions {
 export const STORM_PROTECTION_DEFAULTS = {
   rateLimit: 3000,
   rateIntervalMs: 60_000,
-  rateBurst: 300,
-  suppressDuplicates: true,
+  suppressDuplicates: false,
   duplicateWindowMs: 10_000,
   reportIntervalMs: 60_000,
 } as const;
 
-const KNOWN_KEYS = [...Object.keys(STORM_PROTECTION_DEFAULTS), 'onDiagnostic'];
+const KNOWN_KEYS = [...Object.keys(STORM_PROTECTION_DEFAULTS), 'rateBurst', 'onDiagnostic'];
 
 /** Storm protection options with defaults applied. */
 export interface ResolvedStormOptions {
@@ -98,10 +99,26 @@ export function resolveStormOptions(
     _refillPerMs: rateLimit === false ? 0 : rateLimit / rateIntervalMs,
     _rateLimit: rateLimit,
     _rateIntervalMs: rateIntervalMs,
-    _rateBurst: intOption(owner, checked, 'rateBurst', defaults.rateBurst),
+    _rateBurst: intOption(owner, checked, 'rateBurst', rateLimit || 1),
     _suppressDuplicates: suppressDuplicates,
     _duplicateWindowMs: intOption(owner, checked, 'duplicateWindowMs', defaults.duplicateWindowMs),
     _reportIntervalMs: intOption(owner, checked, 'reportIntervalMs', defaults.reportIntervalMs, 0),
     _onDiagnostic: fnOption(owner, checked, 'onDiagnostic', undefined),
   };
+}
+
+/**
+ * The storm options of an async sink's `stormProtection` option, or undefined when it is off.
+ * @param owner - the sink's name, for messages
+ * @param value - `true` (the defaults), `false`/undefined (off), or options
+ * @throws LogConfigError on a value of another type, an unknown option or a bad value
+ */
+export function resolveStormProtection(
+  owner: string,
+  value: boolean | StormProtectionOptions | undefined,
+): ResolvedStormOptions | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value !== true && (typeof value !== 'object' || value === null))
+    configFail(owner, '`stormProtection` must be true, false or an object of options');
+  return resolveStormOptions(`${owner}.stormProtection`, value === true ? {} : value);
 }

@@ -36,7 +36,7 @@ export class UploadSink extends AsyncLogSink {
    * @throws LogConfigError on a missing or malformed URL or an invalid option
    */
   constructor(options: UploadSinkOptions) {
-    super(options);
+    super(withStormProtection(options));
     const resolved = resolveUploadOptions(options);
     this.url = resolved._url;
     this.#uploader = createUploader(
@@ -64,6 +64,7 @@ export class UploadSink extends AsyncLogSink {
         resolved._headers,
         resolved._resource,
         bounds,
+        options.stormProtection ?? true,
       ],
     };
   }
@@ -125,4 +126,11 @@ export class UploadSink extends AsyncLogSink {
   protected override onStopped(): void {
     this.#uploader._stop();
   }
+}
+
+/** `options` with storm protection on unless it says otherwise (a non-object is left to fail). */
+function withStormProtection(options: UploadSinkOptions): UploadSinkOptions {
+  return typeof options === 'object' && options !== null && options.stormProtection === undefined
+    ? { ...options, stormProtection: true }
+    : options;
 }

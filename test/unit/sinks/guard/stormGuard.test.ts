@@ -22,12 +22,13 @@ function guarded(options: Parameters<typeof stormGuard>[1] = {}) {
 }
 
 describe('stormGuard', () => {
-  it('100,000 identical errors in 1 s reach the upload sink at most at the configured rate, the rest counted', async () => {
-    const upload = setupUpload();
+  it('100,000 identical errors in 1 s reach the wrapped sink at most at the configured rate, the rest counted', async () => {
+    const upload = setupUpload({ stormProtection: false }); // only the wrapper limits here
     const clock = createFakeClock();
     const diagnostics: LogDiagnostic[] = [];
     const guard = stormGuard(upload.sink, {
-      suppressDuplicates: false,
+      rateLimit: 600,
+      rateBurst: 100,
       onDiagnostic: (d) => diagnostics.push(d),
     });
     const log = new LogContext({ namespace: 'game', sinks: { upload: guard }, now: clock.now });
@@ -35,8 +36,8 @@ describe('stormGuard', () => {
       if (i % 100 === 0) clock.advance(1); // 100,000 events over 1,000 ms
       log.error('frame failed', { frame: i });
     }
-    // burst 300, then 3000 per minute = 50 in the second
-    const allowed = 300 + 50;
+    // burst 100, then 600 per minute = 10 in the second
+    const allowed = 100 + 10;
     const stats = guard.stats();
     expect(stats.forwarded).toBeLessThanOrEqual(allowed);
     expect(stats.forwarded).toBeGreaterThanOrEqual(allowed - 1);
@@ -48,8 +49,17 @@ describe('stormGuard', () => {
     expect(sent).toHaveLength(stats.forwarded);
   });
 
+  it('defaults: 3,000 per level per minute with a burst of 3,000, no duplicate suppression', () => {
+    const inner = new MemorySink();
+    const guard = stormGuard(inner, { onDiagnostic: () => {} });
+    for (let i = 0; i < 100_000; i++) guard.log(at(Math.floor(i / 100)));
+    expect(inner.events.length).toBeLessThanOrEqual(3000 + 50);
+    expect(inner.events.length).toBeGreaterThanOrEqual(3000 + 49);
+    expect(guard.stats().suppressed['duplicate-suppressed']).toBe(0);
+  });
+
   it('the same storm with duplicate suppression sends one event, and the next carries repeated', () => {
-    const { inner, guard } = guarded();
+    const { inner, guard } = guarded({ suppressDuplicates: true });
     for (let i = 0; i < 100_000; i++) guard.log(at(Math.floor(i / 100)));
     expect(inner.events).toHaveLength(1);
     expect(guard.stats().suppressed).toEqual({
@@ -64,7 +74,7 @@ describe('stormGuard', () => {
   });
 
   it('forwards an identical event again after duplicateWindowMs, with the count of copies suppressed', () => {
-    const { inner, guard } = guarded({ duplicateWindowMs: 1000 });
+    const { inner, guard } = guarded({ suppressDuplicates: true, duplicateWindowMs: 1000 });
     for (let time = 0; time < 2500; time += 10) guard.log(at(time));
     expect(inner.events.map((e) => [e.time, e.context?.repeated])).toEqual([
       [0, undefined],
@@ -74,7 +84,7 @@ describe('stormGuard', () => {
   });
 
   it('suppresses only consecutive identical events of one namespace and level', () => {
-    const { inner, guard } = guarded();
+    const { inner, guard } = guarded({ suppressDuplicates: true });
     guard.log(at(1));
     guard.log(at(2, { namespace: 'other' }));
     guard.log(at(3, { level: 'warn' }));
@@ -117,6 +127,7 @@ describe('stormGuard', () => {
     const { guard, diagnostics } = guarded({
       rateLimit: 1,
       rateBurst: 1,
+      suppressDuplicates: true,
       reportIntervalMs: 1000,
     });
     for (let time = 0; time < 2000; time++) {
