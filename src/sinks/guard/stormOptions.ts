@@ -21,7 +21,7 @@ export interface StormProtectionOptions {
    * How many events of one level may pass at once after a quiet period (the bucket's size); after
    * that they pass at `rateLimit / rateIntervalMs`. Equal to `rateLimit` by default, so a page
    * never sends more than a fixed one-minute window would allow at its start.
-   * @default rateLimit (3000)
+   * @default the value of `rateLimit` (3000)
    */
   rateBurst?: number;
   /**
