@@ -21,6 +21,8 @@ export type { LogSink, LogSinkDescriptor, LogSinkTerminator } from './core/sink.
 export { LogPayloadProcessor } from './payload/processor.js';
 export type { LogPayloadProcessorOptions } from './payload/options.js';
 export { LogContext } from './context/logContext.js';
+export { createBrowserLogger } from './createBrowserLogger.js';
+export type { BrowserLoggerOptions } from './createBrowserLogger.js';
 export type { LogContextOptions } from './context/logContext.js';
 export type { LogMethod } from './context/compile.js';
 export {

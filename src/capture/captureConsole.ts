@@ -1,4 +1,4 @@
-import { configFail } from '../core/check.js';
+import { checkedOptions, configFail } from '../core/check.js';
 import { ORIGINAL_CONSOLE_METHOD } from '../core/diagnostics.js';
 import type { LogLevel } from '../core/level.js';
 import { checkTarget, type CaptureTarget } from './captureErrors.js';
@@ -55,7 +55,7 @@ interface ConsolePatch {
  * @param methods - which console methods to forward; default `['warn', 'error']`
  * @param options - see {@link CaptureConsoleOptions}
  * @returns a function that restores the console (safe to call twice)
- * @throws LogConfigError when `ctx` has no level methods or a method name is unknown
+ * @throws LogConfigError when `ctx` has no level methods, a method name or an option is unknown
  * @example
  * const stop = captureConsole(log.child('console'), ['info', 'warn', 'error']);
  * @group Capture
@@ -73,7 +73,8 @@ export function captureConsole(
       configFail(owner, 'methods must be an array of trace, debug, log, info, warn, error');
     checkTarget(owner, ctx, level);
   }
-  const target = (options?.console ?? globalThis.console) as unknown as
+  const { console: consoleOption } = checkedOptions(owner, options, ['console']);
+  const target = (consoleOption ?? globalThis.console) as unknown as
     Record<string, ConsoleFn> | undefined;
   let forwarding = false;
   // Emptied on uninstall, which also turns a wrapper still in use (patched over) into a pass-through.

@@ -1,4 +1,4 @@
-import { configFail } from '../core/check.js';
+import { checkedOptions, configFail } from '../core/check.js';
 import type { LogMethod } from '../context/compile.js';
 import { describeThrown, isErrorLike } from '../core/describeThrown.js';
 
@@ -70,6 +70,8 @@ interface SeenError {
   readonly _message: string;
 }
 
+const CAPTURE_ERRORS_OPTIONS = ['level', 'dedupeWindowMs', 'maxTracked', 'target', 'now'];
+
 // Keys are cut to this many characters: they include stacks, and memory must stay bounded.
 const MAX_KEY_CHARS = 1000;
 
@@ -89,7 +91,7 @@ const MAX_KEY_CHARS = 1000;
  */
 export function captureErrors(ctx: CaptureTarget, options?: CaptureErrorsOptions): () => void {
   const owner = 'captureErrors';
-  const checked = options ?? {};
+  const checked = checkedOptions(owner, options, CAPTURE_ERRORS_OPTIONS);
   const {
     level = 'error',
     dedupeWindowMs: windowMs = 1000,

@@ -1,4 +1,4 @@
-import { configFail } from '../core/check.js';
+import { configFail, optionsObject } from '../core/check.js';
 import { createDiagnostics, type LogDiagnosticHandler } from '../core/diagnostics.js';
 import { LogConfigError, LogSinkConflictError } from '../core/errors.js';
 import type { LogSink, LogSinkDescriptor, LogSinkTerminator } from '../core/sink.js';
@@ -84,7 +84,8 @@ function plainKind(value: unknown): number {
  * @group Registry
  */
 export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArgs<O, S>): S {
-  const { name, sinkClass, ...rest } = args ?? ({} as ConfigureLogSinkArgs<O, S>);
+  // The sink class checks its own options (unknown names included) when it creates the sink.
+  const { name, sinkClass, ...rest } = optionsObject('configureLogSink', args);
   const options = rest as unknown as O;
   const owner = `configureLogSink('${name}')`;
   if (typeof name !== 'string' || !name) configFail(owner, '`name` must be a non-empty string');

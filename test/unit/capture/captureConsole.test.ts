@@ -164,3 +164,14 @@ describe('captureConsole', () => {
     );
   });
 });
+
+describe('captureConsole options', () => {
+  it('rejects unknown option names and non-object options', () => {
+    const ctx = new LogContext({ sinks: new MemorySink() });
+    const fake = createFakeConsole();
+    expect(() => captureConsole(ctx, ['warn'], { consol: fake.console } as never)).toThrow(
+      /captureConsole: unknown option `consol` \(did you mean `console`\?\)/,
+    );
+    expect(() => captureConsole(ctx, ['warn'], null as never)).toThrow(LogConfigError);
+  });
+});

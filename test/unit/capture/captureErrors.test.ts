@@ -213,3 +213,15 @@ describe('captureErrors', () => {
     expect(target.count('error')).toBe(0);
   });
 });
+
+describe('captureErrors options', () => {
+  it('rejects unknown option names and non-object options', () => {
+    const ctx = new LogContext({ sinks: new MemorySink() });
+    const target = createFakeEventTarget();
+    expect(() => captureErrors(ctx, { target, dedupeWindow: 10 } as never)).toThrow(
+      /captureErrors: unknown option `dedupeWindow` \(did you mean `dedupeWindowMs`\?\)/,
+    );
+    expect(() => captureErrors(ctx, null as never)).toThrow(LogConfigError);
+    expect(() => captureErrors(ctx, 'error' as never)).toThrow(LogConfigError);
+  });
+});

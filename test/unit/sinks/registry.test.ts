@@ -350,3 +350,16 @@ describe('sink registry', () => {
     expect(fake.calls.map((c) => format(...c.args))).toEqual(['ERROR to both']);
   });
 });
+
+describe('configureLogSink arguments', () => {
+  afterEach(() => resetLogSinks());
+
+  it('non-object arguments and misspelled sink options are a LogConfigError, never a TypeError', () => {
+    expect(() => configureLogSink(null as never)).toThrow(LogConfigError);
+    expect(() => configureLogSink('console' as never)).toThrow(LogConfigError);
+    expect(() =>
+      configureLogSink({ name: 'console', sinkClass: ConsoleSink, fromat: 'json' } as never),
+    ).toThrow(/ConsoleSink: unknown option `fromat` \(did you mean `format`\?\)/);
+    expect(listLogSinks()).toEqual([]);
+  });
+});
