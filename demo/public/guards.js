@@ -14,7 +14,8 @@
   // they get a thin tap whose close() does nothing.
   const bufferTap = { log: (event) => buffer.log(event), flush: () => buffer.flush() };
   // Storm protection right in front of the buffer sees what the fingers-crossed ring releases too.
-  const guarded = stormGuard(bufferTap); // defaults: 3,000 per level per minute, burst 300, duplicates on
+  // A burst of 300 (the default is 3,000) so one click shows the rate limit at work.
+  const guarded = stormGuard(bufferTap, { rateBurst: 300, suppressDuplicates: true });
   const held = fingersCrossed(guarded, { maxHeldEvents: 200, triggerLevel: 'error' });
 
   // The recipe: the guarded sink's filter at the hold level (debug); the console keeps warn+.
