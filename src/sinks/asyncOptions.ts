@@ -1,5 +1,5 @@
 import type { LogDiagnosticHandler } from '../core/diagnostics.js';
-import { configFail, fnOption, intOption, optionsObject } from '../core/check.js';
+import { checkedOptions, configFail, fnOption, intOption } from '../core/check.js';
 import type { StormProtectionOptions } from './guard/stormOptions.js';
 import type { PageLifecycle } from './pageExit.js';
 
@@ -102,16 +102,38 @@ export const ASYNC_SINK_DEFAULTS = {
   retryMaxMs: 30_000,
 } as const;
 
+/** Every option name of {@link AsyncLogSinkOptions} (unknown names are a `LogConfigError`). */
+export const ASYNC_OPTION_NAMES = [
+  ...(Object.keys(ASYNC_SINK_DEFAULTS) as (keyof typeof ASYNC_SINK_DEFAULTS)[]),
+  'onDiagnostic',
+  'now',
+  'setTimeout',
+  'clearTimeout',
+  'random',
+  'stormProtection',
+  'pageLifecycle',
+] as const;
+
+// Compile-time check that the list names every option: a new option must be added to it.
+type MissingAsyncOptionNames = Exclude<
+  keyof AsyncLogSinkOptions,
+  (typeof ASYNC_OPTION_NAMES)[number]
+>;
+const everyAsyncOptionNamed: MissingAsyncOptionNames extends never ? true : never = true;
+void everyAsyncOptionNamed;
+
 /**
  * Applies defaults and validates.
  * @param owner - the sink's class name, for messages
- * @throws LogConfigError when an option has the wrong type or range
+ * @param subclassOptionNames - the further option names the subclass understands
+ * @throws LogConfigError when an option is unknown or has the wrong type or range
  */
 export function resolveAsyncOptions(
   owner: string,
   options: AsyncLogSinkOptions | undefined,
+  subclassOptionNames: readonly string[] = [],
 ): ResolvedAsyncOptions {
-  const given = optionsObject(owner, options);
+  const given = checkedOptions(owner, options, [...ASYNC_OPTION_NAMES, ...subclassOptionNames]);
   const resolved: Record<string, unknown> = {};
   Object.entries(ASYNC_SINK_DEFAULTS).forEach(([key, fallback], index) => {
     const min = index < 4 ? 1 : 0; // the batch and queue bounds need at least 1

@@ -38,15 +38,27 @@ export abstract class AsyncLogSink implements LogSink {
   #storm: StormFilter | undefined;
 
   /**
+   * The option names a subclass passes to this constructor besides those of
+   * {@link AsyncLogSinkOptions}. Any other name is a `LogConfigError` (a typo such as `maxRetry`
+   * would otherwise be ignored silently), so a subclass that passes its own options object through
+   * declares them here: `static optionNames = ['endpoint']`.
+   */
+  static readonly optionNames?: readonly string[];
+
+  /**
    * @param options - batching, bounds, retry and platform options (see {@link AsyncLogSinkOptions})
-   * @throws LogConfigError when an option is invalid
+   * @throws LogConfigError when an option is unknown or invalid
    */
   constructor(options: AsyncLogSinkOptions = {}) {
     // A literal name where the class declares one: minifiers rename classes, and an error
     // saying "Ze: maxBatchEvents …" would not tell the user which sink to fix.
     const owner =
       (new.target as { sinkName?: string }).sinkName ?? (new.target.name || 'AsyncLogSink');
-    const resolved = resolveAsyncOptions(owner, options);
+    const resolved = resolveAsyncOptions(
+      owner,
+      options,
+      (new.target as { optionNames?: readonly string[] }).optionNames,
+    );
     this.#loop = createDeliveryLoop(resolved, this as unknown as DeliveryHooks);
     const storm = resolveStormProtection(owner, options.stormProtection);
     // Suppressions are counted with the drops, reported (once per window) to the same handler.

@@ -131,10 +131,21 @@ export function createDeliveryLoop(
         _paused: paused,
         _closed: closed,
       });
-      if (fate._kind === 'delivered') counts.delivered += batchSize;
-      else if (fate._kind === 'hold') batchDone = false;
+      if (fate._kind === 'delivered') {
+        const rejected = Math.min(batchSize, fate._rejected);
+        counts.delivered += batchSize - rejected;
+        drops.rejected += rejected;
+        if (rejected)
+          report(
+            'batch-partly-rejected',
+            `${rejected} of ${batchSize} events rejected`,
+            fate._error,
+          );
+      } else if (fate._kind === 'hold') batchDone = false;
       else if (fate._kind === 'retry') {
         counts.retried += batchSize;
+        // Once per sink: an outage or a failing endpoint says so (retries continue).
+        report('batch-retrying', `${batchSize} events will be retried`, fate._error);
         retryAt = now() + retryDelay(fate._retryAfterMs, ++attempt, options);
         batchDone = false;
       } else {

@@ -4,7 +4,16 @@
  */
 export type DispatchOutcome =
   | void
-  | { readonly ok: true }
+  | {
+      readonly ok: true;
+      /**
+       * How many of the batch the receiver rejected although it accepted the request (e.g. an
+       * OTLP partial success): counted `rejected`, the rest `delivered`. @default 0
+       */
+      readonly rejected?: number;
+      /** The receiver's reason for `rejected` (reported once through diagnostics). */
+      readonly error?: unknown;
+    }
   | {
       readonly ok: false;
       readonly retry: true;

@@ -3,10 +3,15 @@ import type { DispatchOutcome } from './dispatchOutcome.js';
 
 /** What happens to a batch after its dispatch settled. */
 export type BatchFate =
-  | { readonly _kind: 'delivered' }
+  /** `_rejected` of them were rejected by the receiver in an accepted request. */
+  | { readonly _kind: 'delivered'; readonly _rejected: number; readonly _error: unknown }
   /** Offline: the batch waits without using up a retry. */
   | { readonly _kind: 'hold' }
-  | { readonly _kind: 'retry'; readonly _retryAfterMs: number | undefined }
+  | {
+      readonly _kind: 'retry';
+      readonly _retryAfterMs: number | undefined;
+      readonly _error: unknown;
+    }
   | { readonly _kind: 'drop'; readonly _reason: DropReason; readonly _error: unknown };
 
 /** The state {@link batchFate} decides on. */
@@ -21,15 +26,23 @@ export interface FateContext {
 }
 
 /**
- * Decides a batch's fate from its dispatch outcome: delivered, held while offline, retried (within
+ * Decides a batch's fate from its dispatch outcome: delivered (some perhaps rejected), held while offline, retried (within
  * `maxRetries`), or dropped as `rejected` (a final 4xx) or `failed`.
  * @throws when the outcome is malformed (the caller counts the batch `failed`)
  */
 export function batchFate(outcome: DispatchOutcome, context: FateContext): BatchFate {
-  if (!outcome || outcome.ok) return { _kind: 'delivered' };
+  if (!outcome) return { _kind: 'delivered', _rejected: 0, _error: undefined };
+  if (outcome.ok) {
+    const rejected = Number(outcome.rejected) || 0; // a custom sink may return anything here
+    return {
+      _kind: 'delivered',
+      _rejected: Math.max(0, Math.floor(rejected)),
+      _error: outcome.error,
+    };
+  }
   if (outcome.retry && context._paused && !context._closed) return { _kind: 'hold' };
   if (outcome.retry && context._attempt < context._maxRetries)
-    return { _kind: 'retry', _retryAfterMs: outcome.retryAfterMs };
+    return { _kind: 'retry', _retryAfterMs: outcome.retryAfterMs, _error: outcome.error };
   const reason = !outcome.retry && outcome.reason === 'rejected' ? 'rejected' : 'failed';
   return { _kind: 'drop', _reason: reason, _error: outcome.error };
 }

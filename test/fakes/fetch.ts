@@ -13,8 +13,9 @@ export interface FetchCall {
   bytes: number;
 }
 
-/** What the fake answers: a status (+ headers), or an Error to reject with. */
-export type FakeAnswer = { status: number; headers?: Record<string, string> } | Error;
+/** What the fake answers: a status (+ headers, body), or an Error to reject with. */
+export type FakeAnswer =
+  { status: number; headers?: Record<string, string>; body?: string } | Error;
 
 /**
  * A `fetch` that records requests and answers from `respond` (default 204).
@@ -43,7 +44,12 @@ export function createFakeFetch(
     calls.push(call);
     const answer = await respond(call, calls.length - 1);
     if (answer instanceof Error) throw answer;
-    return { status: answer.status, headers: new Headers(answer.headers ?? {}) };
+    const body = new TextEncoder().encode(answer.body ?? '');
+    return {
+      status: answer.status,
+      headers: new Headers(answer.headers ?? {}),
+      arrayBuffer: async () => body.buffer,
+    };
   };
   return {
     fetch,

@@ -54,13 +54,16 @@ export function startPost(
   async function settle(pending: ReturnType<FetchLike>): Promise<UploadOutcome> {
     try {
       const res = await pending;
+      let body = '';
       try {
-        // A keepalive request counts against the budget until its body is read to the end.
-        await res.arrayBuffer!();
+        // A keepalive request counts against the budget until its body is read to the end; a 2xx
+        // body may carry an OTLP partial success.
+        const bytes = await res.arrayBuffer!();
+        if (res.status >= 200 && res.status < 300) body = new TextDecoder().decode(bytes);
       } catch {
         // no body reader, or an aborted body: it changes nothing about the outcome
       }
-      return classifyResponse(res, target._now());
+      return classifyResponse(res, target._now(), body);
     } catch (error) {
       return { ok: false, retry: true, error };
     } finally {

@@ -1,5 +1,9 @@
-import { configFail, fnOption, intOption, optionsObject } from '../../core/check.js';
-import { ASYNC_SINK_DEFAULTS, type AsyncLogSinkOptions } from '../asyncOptions.js';
+import { checkedOptions, configFail, fnOption, intOption } from '../../core/check.js';
+import {
+  ASYNC_OPTION_NAMES,
+  ASYNC_SINK_DEFAULTS,
+  type AsyncLogSinkOptions,
+} from '../asyncOptions.js';
 import { defaultNetworkStatus, type NetworkStatus } from './network.js';
 import type { BeaconLike, FetchLike } from './transport.js';
 
@@ -44,9 +48,11 @@ export interface UploadSinkOptions extends AsyncLogSinkOptions {
    */
   exitBudgetBytes?: number;
   /**
-   * Content type of exit bodies. `text/plain` is CORS-safelisted, so a cross-origin beacon needs no
-   * preflight; the receiver must parse the body as JSON regardless of this type.
-   * @default 'text/plain'
+   * Content type of exit bodies (beacon Blobs and keepalive fetches). For `'json'`, `text/plain`:
+   * it is CORS-safelisted, so a cross-origin beacon needs no preflight (the receiver parses the body
+   * as JSON regardless). For `'otlp'`, `application/json`: an OpenTelemetry Collector answers any
+   * other type with 415 (a cross-origin endpoint must then allow `Content-Type` in its CORS config).
+   * @default 'text/plain' for `encoding: 'json'`, 'application/json' for `encoding: 'otlp'`
    */
   exitContentType?: string;
 }
@@ -78,12 +84,34 @@ export interface ResolvedUploadOptions {
 
 const OWNER = 'UploadSink';
 
+/** The option names {@link UploadSinkOptions} adds to those of `AsyncLogSink`. */
+export const UPLOAD_OPTION_NAMES = [
+  'url',
+  'encoding',
+  'headers',
+  'resource',
+  'gzip',
+  'fetch',
+  'sendBeacon',
+  'network',
+  'exitBudgetBytes',
+  'exitContentType',
+] as const;
+
+// Compile-time check that the two lists name every option of UploadSinkOptions.
+type MissingUploadOptionNames = Exclude<
+  keyof UploadSinkOptions,
+  (typeof UPLOAD_OPTION_NAMES)[number] | (typeof ASYNC_OPTION_NAMES)[number]
+>;
+const everyUploadOptionNamed: MissingUploadOptionNames extends never ? true : never = true;
+void everyUploadOptionNamed;
+
 /**
  * Applies defaults and validates the upload-specific options.
  * @throws LogConfigError with what to change
  */
 export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUploadOptions {
-  const given = optionsObject(OWNER, options);
+  const given = checkedOptions(OWNER, options, [...ASYNC_OPTION_NAMES, ...UPLOAD_OPTION_NAMES]);
   const global = globalThis as any;
   const { url, headers = {}, resource = {}, network } = given;
   let parsed: any;
@@ -116,7 +144,7 @@ export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUpload
   const budget = intOption(OWNER, given, 'exitBudgetBytes', 61440, 0); // 60 KiB: 4 KiB left to others
   if (budget > KEEPALIVE_BUDGET_BYTES)
     configFail(OWNER, `\`exitBudgetBytes\` must be <= ${KEEPALIVE_BUDGET_BYTES}`);
-  const type = given.exitContentType ?? 'text/plain';
+  const type = given.exitContentType ?? (encoding === 'otlp' ? 'application/json' : 'text/plain');
   if (typeof type !== 'string' || !type)
     configFail(OWNER, '`exitContentType` must be a non-empty string');
   return {

@@ -5,7 +5,12 @@ import { AsyncLogSink } from '../asyncSink.js';
 import type { DispatchOutcome } from '../dispatchOutcome.js';
 import type { UploadOutcome } from './transport.js';
 import { createUploader, type Uploader, type UploaderHost } from './uploader.js';
-import { resolveUploadOptions, type UploadSinkOptions } from './uploadOptions.js';
+import {
+  resolveUploadOptions,
+  UPLOAD_OPTION_NAMES,
+  type UploadEncoding,
+  type UploadSinkOptions,
+} from './uploadOptions.js';
 
 export type { UploadOutcome } from './transport.js';
 export type { UploadEncoding, UploadSinkOptions } from './uploadOptions.js';
@@ -27,8 +32,13 @@ export class UploadSink extends AsyncLogSink {
   /** The name configuration errors use (survives minification, unlike the class name). */
   static readonly sinkName = 'UploadSink';
 
-  /** The resolved endpoint. */
+  /** Option names besides those of `AsyncLogSink` (see {@link AsyncLogSink.optionNames}). */
+  static override readonly optionNames: readonly string[] = UPLOAD_OPTION_NAMES;
+
+  /** The resolved endpoint (absolute). */
   readonly url: string;
+  /** The body encoding. */
+  readonly encoding: UploadEncoding;
   #uploader: Uploader;
 
   /**
@@ -39,6 +49,7 @@ export class UploadSink extends AsyncLogSink {
     super(withStormProtection(options));
     const resolved = resolveUploadOptions(options);
     this.url = resolved._url;
+    this.encoding = resolved._encoding;
     this.#uploader = createUploader(
       resolved,
       options.now ?? Date.now,

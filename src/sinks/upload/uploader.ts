@@ -116,7 +116,12 @@ export function createUploader(
     unprotected.add(secondHalf); // waits for the first half: re-sent if the page exits meanwhile
     const first = await send(batch.slice(0, middle));
     unprotected.delete(secondHalf);
-    return first.ok ? await send(secondHalf) : first;
+    if (!first.ok) return first;
+    const second = await send(secondHalf);
+    if (!second.ok || !first.rejected) return second;
+    // Both halves accepted: the receiver's partial rejections add up.
+    const rejected = first.rejected + (second.rejected ?? 0);
+    return { ...second, rejected, error: second.error ?? first.error };
   };
 
   const send = async (batch: readonly LogEvent[]): Promise<UploadOutcome> => {

@@ -269,7 +269,9 @@ describe('AsyncLogSink never throws into the app', () => {
     const timers = createFakeTimers();
     const diag = collectDiagnostics();
     const sink = new Hostile({
-      ...timers,
+      now: timers.now,
+      setTimeout: timers.setTimeout,
+      clearTimeout: timers.clearTimeout,
       pageLifecycle: page.lifecycle,
       onDiagnostic: diag.onDiagnostic,
     });

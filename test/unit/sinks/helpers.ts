@@ -77,6 +77,8 @@ type Script = (
 
 /** An AsyncLogSink whose dispatch is scripted and recorded. */
 export class ScriptedSink extends AsyncLogSink {
+  // Its own options pass through the base constructor, which checks option names.
+  static override readonly optionNames = ['script', 'exit'];
   readonly dispatched: { ids: string[]; reason: FlushReason; at: number }[] = [];
   readonly exits: string[][] = [];
   started = 0;

@@ -50,9 +50,10 @@ export function setupUpload(
     beaconBudget?: number;
   } = {},
 ) {
+  const { respond, beaconBudget, ...sinkOptions } = options;
   const timers = createFakeTimers();
-  const fetch = createFakeFetch(options.respond);
-  const beacon = createFakeBeacon({ budget: options.beaconBudget });
+  const fetch = createFakeFetch(respond);
+  const beacon = createFakeBeacon({ budget: beaconBudget });
   const page = createFakePage();
   const network = createFakeNetwork();
   const diag = collectDiagnostics();
@@ -67,7 +68,7 @@ export function setupUpload(
     pageLifecycle: page.lifecycle,
     network: network.status,
     onDiagnostic: diag.onDiagnostic,
-    ...options,
+    ...sinkOptions,
   });
   if (options.encoding === 'otlp') checkEveryOtlpBody(fetch.calls, beacon);
   const events: LogEvent[] = [];

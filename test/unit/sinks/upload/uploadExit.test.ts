@@ -7,16 +7,22 @@ import { setupUpload } from './setup.js';
 const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `ev-${from + i}`);
 
 describe('UploadSink exit path', () => {
-  it('beacons what is queued as text/plain, checks the result, counts hand-offs', async () => {
-    const { sink, beacon, fetch, page, log } = setupUpload({ encoding: 'otlp' });
-    log(10);
-    page.hide();
-    expect(beacon.calls).toHaveLength(1);
-    expect(beacon.calls[0]).toMatchObject({ type: 'text/plain', accepted: true });
-    expect(idsOf((await beacon.texts())[0])).toEqual(ids(0, 10));
-    expect(sink.stats()).toMatchObject({ handedOff: 10, queuedEvents: 0, exitLeft: 0 });
-    expect(fetch.calls).toEqual([]);
-  });
+  it.each([
+    ['json', 'text/plain'],
+    ['otlp', 'application/json'],
+  ] as const)(
+    '%s: beacons what is queued as %s, checks the result, counts hand-offs',
+    async (encoding, type) => {
+      const { sink, beacon, fetch, page, log } = setupUpload({ encoding });
+      log(10);
+      page.hide();
+      expect(beacon.calls).toHaveLength(1);
+      expect(beacon.calls[0]).toMatchObject({ type, accepted: true });
+      expect(idsOf((await beacon.texts())[0])).toEqual(ids(0, 10));
+      expect(sink.stats()).toMatchObject({ handedOff: 10, queuedEvents: 0, exitLeft: 0 });
+      expect(fetch.calls).toEqual([]);
+    },
+  );
 
   it('1 MiB pending: chunks fit the budget, the rest stays queued and counted, then goes later', async () => {
     const { sink, beacon, fetch, page } = setupUpload({
