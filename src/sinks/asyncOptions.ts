@@ -1,5 +1,5 @@
 import type { LogDiagnosticHandler } from '../core/diagnostics.js';
-import { checkedOptions, configFail, fnOption, intOption } from '../core/check.js';
+import { checkedOptions, configFail, fnOption, intOption, optionsObject } from '../core/check.js';
 import type { StormProtectionOptions } from './guard/stormOptions.js';
 import type { PageLifecycle } from './pageExit.js';
 
@@ -125,15 +125,19 @@ void everyAsyncOptionNamed;
 /**
  * Applies defaults and validates.
  * @param owner - the sink's class name, for messages
- * @param subclassOptionNames - the further option names the subclass understands
+ * @param subclassOptionNames - the further option names the subclass understands (`null`: it
+ *   checked the names itself)
  * @throws LogConfigError when an option is unknown or has the wrong type or range
  */
 export function resolveAsyncOptions(
   owner: string,
   options: AsyncLogSinkOptions | undefined,
-  subclassOptionNames: readonly string[] = [],
+  subclassOptionNames: readonly string[] | null = [],
 ): ResolvedAsyncOptions {
-  const given = checkedOptions(owner, options, [...ASYNC_OPTION_NAMES, ...subclassOptionNames]);
+  const given =
+    subclassOptionNames === null
+      ? optionsObject(owner, options) // the subclass checked the names itself
+      : checkedOptions(owner, options, [...ASYNC_OPTION_NAMES, ...subclassOptionNames]);
   const resolved: Record<string, unknown> = {};
   Object.entries(ASYNC_SINK_DEFAULTS).forEach(([key, fallback], index) => {
     const min = index < 4 ? 1 : 0; // the batch and queue bounds need at least 1

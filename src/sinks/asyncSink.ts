@@ -41,9 +41,10 @@ export abstract class AsyncLogSink implements LogSink {
    * The option names a subclass passes to this constructor besides those of
    * {@link AsyncLogSinkOptions}. Any other name is a `LogConfigError` (a typo such as `maxRetry`
    * would otherwise be ignored silently), so a subclass that passes its own options object through
-   * declares them here: `static optionNames = ['endpoint']`.
+   * declares them here: `static optionNames = ['endpoint']`. `null`: the subclass checks the names
+   * of its options itself and passes the base a resolved object (the base then skips the check).
    */
-  static readonly optionNames?: readonly string[];
+  static readonly optionNames?: readonly string[] | null;
 
   /**
    * @param options - batching, bounds, retry and platform options (see {@link AsyncLogSinkOptions})
@@ -57,7 +58,7 @@ export abstract class AsyncLogSink implements LogSink {
     const resolved = resolveAsyncOptions(
       owner,
       options,
-      (new.target as { optionNames?: readonly string[] }).optionNames,
+      (new.target as { optionNames?: readonly string[] | null }).optionNames,
     );
     this.#loop = createDeliveryLoop(resolved, this as unknown as DeliveryHooks);
     const storm = resolveStormProtection(owner, options.stormProtection);

@@ -30,6 +30,8 @@ export type { IndexedDbSinkStats } from './indexedDbStats.js';
 export class IndexedDbSink extends AsyncLogSink {
   /** The name configuration errors use (survives minification, unlike the class name). */
   static readonly sinkName = 'IndexedDbSink';
+  /** It passes the base a resolved options object: `resolveOptions` owns the option names. */
+  static override readonly optionNames = null;
 
   readonly #sizes = new WeakMap<LogEvent, number>();
   readonly #buffer: Internals;

@@ -52,7 +52,7 @@ export interface UploadSinkOptions extends AsyncLogSinkOptions {
    * it is CORS-safelisted, so a cross-origin beacon needs no preflight (the receiver parses the body
    * as JSON regardless). For `'otlp'`, `application/json`: an OpenTelemetry Collector answers any
    * other type with 415 (a cross-origin endpoint must then allow `Content-Type` in its CORS config).
-   * @default 'text/plain' for `encoding: 'json'`, 'application/json' for `encoding: 'otlp'`
+   * @default `'text/plain'` for `encoding: 'json'`, `'application/json'` for `encoding: 'otlp'`
    */
   exitContentType?: string;
 }

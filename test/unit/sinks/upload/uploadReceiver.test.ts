@@ -164,4 +164,12 @@ describe('AsyncLogSink options', () => {
     );
     expect(() => new Plain('fast' as never)).toThrow(LogConfigError);
   });
+
+  it('optionNames = null: the subclass checked its names itself, the base does not', () => {
+    class Resolved extends Plain {
+      static override readonly optionNames = null;
+    }
+    expect(() => new Resolved({ maxBatchEvents: 5, _internal: 1 } as never)).not.toThrow();
+    expect(() => new Resolved({ maxBatchEvents: 0 })).toThrow(LogConfigError); // values still checked
+  });
 });
