@@ -1,3 +1,4 @@
+import type { LogDiagnosticHandler } from '../core/diagnostics.js';
 import type { LogEvent } from '../core/event.js';
 import type { LogSink } from '../core/sink.js';
 import { resolveAsyncOptions, type AsyncLogSinkOptions } from './asyncOptions.js';
@@ -106,6 +107,15 @@ export abstract class AsyncLogSink implements LogSink {
    */
   protected report(kind: string, message: string, error?: unknown): void {
     this.#loop._report(kind, message, error);
+  }
+
+  /**
+   * Reports through `handler` (the `onDiagnostic` of the `LogContext` using this sink) when the
+   * sink was created without an `onDiagnostic` of its own; the first handler adopted wins.
+   * @param handler - the context's `onDiagnostic`
+   */
+  adoptDiagnostics(handler: LogDiagnosticHandler): void {
+    this.#loop._adoptDiagnostics(handler);
   }
 
   /**

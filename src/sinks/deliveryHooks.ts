@@ -1,3 +1,4 @@
+import type { LogDiagnosticHandler } from '../core/diagnostics.js';
 import type { LogEvent } from '../core/event.js';
 import type { AsyncLogSinkStats, DropReason, FlushReason } from './asyncStats.js';
 import type { DispatchOutcome } from './dispatchOutcome.js';
@@ -14,6 +15,8 @@ export interface DeliveryHooks {
 /** What `AsyncLogSink` forwards to. */
 export interface DeliveryLoop {
   _report(kind: string, message: string, error?: unknown): void;
+  /** Reports go to `handler` when the sink has no `onDiagnostic` of its own (first one wins). */
+  _adoptDiagnostics(handler: LogDiagnosticHandler): void;
   _drops: Record<DropReason, number>;
   _pause(): void;
   _resume(): void;

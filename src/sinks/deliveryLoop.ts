@@ -30,7 +30,8 @@ export function createDeliveryLoop(
   options: ResolvedAsyncOptions,
   sink: DeliveryHooks,
 ): DeliveryLoop {
-  const report = createDiagnostics(options.onDiagnostic)._report;
+  const diagnostics = createDiagnostics(options.onDiagnostic);
+  const report = diagnostics._report;
   const { now } = options;
   const queue = new EventQueue();
   const waiters = new FlushWaiters();
@@ -269,6 +270,7 @@ export function createDeliveryLoop(
 
   return {
     _report: report,
+    _adoptDiagnostics: diagnostics._adopt,
     _drops: drops,
     _pause: () => void (paused = true),
     _resume() {

@@ -2,7 +2,7 @@ import type { LogEvent } from '../../core/event.js';
 import type { AsyncLogSinkStats, DropReason } from '../asyncStats.js';
 import type { AppendCounts, BufferedEvent } from './chunk.js';
 import { createAckRecord } from './ackRecord.js';
-import { createDrainer, type Drainer } from './drainLoop.js';
+import { createDrainer, type DrainCounters, type Drainer } from './drainLoop.js';
 import type { Resolved } from './indexedDbOptions.js';
 import type { IndexedDbSinkStats } from './indexedDbStats.js';
 import { createSpill, type SpillRow } from './spill.js';
@@ -47,7 +47,7 @@ export function createBuffer(
   let drainer: Drainer | undefined;
   let writing: BufferedEvent[] = [];
   let reabsorbing: Promise<void> | undefined;
-  let drained = 0;
+  const counters: DrainCounters = { _drained: 0, _failures: 0, _outages: 0 };
   let spilled = 0;
   let replayed = 0;
   let stopListening = ignore;
@@ -193,15 +193,7 @@ export function createBuffer(
           ),
         ).catch(replayAll);
         if (drainTo)
-          drainer = createDrainer(
-            options,
-            store,
-            drainTo,
-            report,
-            count,
-            (n) => (drained += n),
-            acks,
-          );
+          drainer = createDrainer(options, store, drainTo, report, count, counters, acks);
       } finally {
         markStarted();
       }
@@ -221,7 +213,9 @@ export function createBuffer(
       return {
         storedEvents: totals._events,
         storedBytes: totals._bytes,
-        drained,
+        drained: counters._drained,
+        drainFailures: counters._failures,
+        drainOutages: counters._outages,
         spilled,
         replayed,
         tier: store._tier(),

@@ -20,6 +20,19 @@ const RETRY: LogBatchOutcome = { ok: false, retry: true };
 /** The browser's keepalive budget: a drain upload within it outlives the page. */
 const KEEPALIVE_BYTES = 64 * 1024;
 
+/** Counters of the drain, for `stats()`. */
+export interface DrainCounters {
+  /** Events uploaded and acknowledged. */
+  _drained: number;
+  /** Upload attempts that failed and are retried. */
+  _failures: number;
+  /** Times the receiver became unreachable (an upload failed without an HTTP answer). */
+  _outages: number;
+}
+
+const statusText = (outcome: LogBatchOutcome) =>
+  outcome.status ? ` (HTTP ${outcome.status})` : '';
+
 /** The first events of `entries` that fit one upload of `maxBytes` (at least one). */
 function uploadBatch(entries: BufferedEvent[], maxBytes: number): BufferedEvent[] {
   let count = 0;
@@ -48,7 +61,7 @@ export function createDrainer(
   transport: LogBatchTransport,
   report: (kind: string, message: string, error?: unknown) => void,
   count: (reason: DropReason, n: number) => void,
-  onDrained: (n: number) => void,
+  counters: DrainCounters,
   acks: AckRecord,
 ) {
   const { database, locks, storage, broadcastChannel: Channel } = options;
@@ -66,6 +79,7 @@ export function createDrainer(
   let attempt = 0;
   let uploadingIds: Set<string> | undefined; // ids of the events being uploaded
   let uploading: { _tier: StorageTier; _bytes: number; _handedOff: boolean } | undefined;
+  let unreachable = false; // in an outage: uploads fail without an HTTP answer
   let tookOver = false; // took the other pages' acknowledgement records over since the lock came
   let channel: BroadcastChannel | undefined;
 
@@ -176,9 +190,30 @@ export function createDrainer(
       if (answered) {
         attempt = 0;
         const deleted = await store._delete(tier, batch);
-        if (outcome.ok) onDrained(batch.length);
-        else if (deleted) count(outcome.status ? 'rejected' : 'failed', batch.length);
+        unreachable = false;
+        if (outcome.ok) counters._drained += batch.length;
+        else {
+          const fate = outcome.status ? 'rejected' : 'failed';
+          if (deleted) count(fate, batch.length);
+          report(
+            `drain-${fate}`,
+            `${batch.length} events ${fate} by the receiver${statusText(outcome)}; deleted`,
+            outcome.error,
+          );
+        }
         continue;
+      }
+      counters._failures++;
+      if (outcome.status) {
+        report(
+          'drain-upload-failed',
+          `upload failed${statusText(outcome)}; events stay stored and are retried`,
+          outcome.error,
+        );
+      } else if (!unreachable) {
+        unreachable = true; // one outage until the receiver answers again
+        counters._outages++;
+        report('drain-outage', 'receiver unreachable; events stay stored', outcome.error);
       }
       // Equal jitter: at least half the cap, so a down server is not polled in a tight loop.
       const delay = backoffDelay(++attempt, retryBaseMs, retryMaxMs, () => (1 + random()) / 2);

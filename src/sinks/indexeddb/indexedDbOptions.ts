@@ -1,7 +1,8 @@
-import { configFail, intOption, optionsObject } from '../../core/check.js';
+import { checkedOptions, configFail, intOption } from '../../core/check.js';
 import type { AsyncLogSinkOptions } from '../asyncOptions.js';
 import type { PageLifecycle } from '../pageExit.js';
 import type { DrainLockManager } from './drainLock.js';
+import { optionNames, type AsyncOptionName } from './optionNames.js';
 import type { LogBatchTransport } from './transport.js';
 
 /**
@@ -11,8 +12,10 @@ import type { LogBatchTransport } from './transport.js';
 export interface IndexedDbSinkOptions extends AsyncLogSinkOptions {
   /**
    * Name of the IndexedDB database. Every tab and worker of the origin using the same name shares
-   * one buffer (and one drainer).
-   * @default 'mvx-logger'
+   * one buffer (and one drainer). The default follows the destination, so two apps on one origin
+   * that upload to different endpoints never mix their events (one endpoint shared by two apps
+   * still shares a buffer, on purpose).
+   * @default 'mvx-logger:' + drainTo.url when `drainTo` has a string `url` (an `UploadSink`), else 'mvx-logger'
    */
   database?: string;
   /**
@@ -114,6 +117,15 @@ export const IDB_DEFAULTS = {
   maxSpillBytes: 2 * 2 ** 20,
 };
 export const DEFAULT_DATABASE = 'mvx-logger';
+
+/** The database name: the explicit one, else derived from the drain destination's `url`. */
+export function databaseName(options: IndexedDbSinkOptions | undefined): unknown {
+  const url = (options?.drainTo as { url?: unknown } | undefined)?.url;
+  return (
+    options?.database ?? (typeof url == 'string' ? `${DEFAULT_DATABASE}:${url}` : DEFAULT_DATABASE)
+  );
+}
+
 /** The staging queue's bounds for `IndexedDbSink` (they differ from `AsyncLogSink`'s). */
 export const IDB_QUEUE_DEFAULTS = {
   maxQueueBytes: 8 * 2 ** 20,
@@ -122,19 +134,20 @@ export const IDB_QUEUE_DEFAULTS = {
 };
 
 /** Options with defaults applied and the platform globals read. */
-export type Resolved = Record<keyof typeof IDB_DEFAULTS, number> & {
-  database: string;
-  drainTo: LogBatchTransport | undefined;
-  indexedDB: IDBFactory | null;
-  locks: DrainLockManager | null;
-  storage: Storage | null;
-  broadcastChannel: (new (name: string) => BroadcastChannel) | null;
-  pageLifecycle?: PageLifecycle | false;
-  now: () => number;
-  random: () => number;
-  _setTimer: (callback: () => void, ms: number) => unknown;
-  _clearTimer: (handle: unknown) => void;
-};
+export type Resolved = Record<keyof typeof IDB_DEFAULTS, number> &
+  Pick<AsyncLogSinkOptions, AsyncOptionName> & {
+    database: string;
+    drainTo: LogBatchTransport | undefined;
+    indexedDB: IDBFactory | null;
+    locks: DrainLockManager | null;
+    storage: Storage | null;
+    broadcastChannel: (new (name: string) => BroadcastChannel) | null;
+    pageLifecycle?: PageLifecycle | false;
+    now: () => number;
+    random: () => number;
+    _setTimer: (callback: () => void, ms: number) => unknown;
+    _clearTimer: (handle: unknown) => void;
+  };
 
 /** Reads a global that may be missing or throw on access (storage in opaque origins). */
 const global = (read: () => unknown) => {
@@ -150,7 +163,10 @@ const global = (read: () => unknown) => {
  * @throws LogConfigError naming the option when one has the wrong type or range
  */
 export function resolveOptions(options?: IndexedDbSinkOptions): Resolved {
-  const given = optionsObject(OWNER, options) as Record<string, any>;
+  const given = checkedOptions(OWNER, options, optionNames(Object.keys(IDB_DEFAULTS))) as Record<
+    string,
+    any
+  >;
   // Writing defaults that differ from AsyncLogSink's (it reads them from this object): a write
   // reaches IndexedDB within ~25 ms of `log()`; batches are large, since one transaction per batch
   // is what IndexedDB is fast at.
@@ -171,7 +187,7 @@ export function resolveOptions(options?: IndexedDbSinkOptions): Resolved {
         ? Infinity
         : intOption(OWNER, given, key, fallback, minimum);
   }
-  const database = (resolved.database ??= DEFAULT_DATABASE);
+  const database = (resolved.database = databaseName(options));
   if (typeof database != 'string' || !database)
     configFail(OWNER, '`database` must be a non-empty string');
   const drainTo = given.drainTo;

@@ -5,12 +5,14 @@ import type { DispatchOutcome } from '../dispatchOutcome.js';
 import { createBuffer, type Internals } from './buffer.js';
 import { exportFilter, type IndexedDbExportOptions } from './export.js';
 import {
-  DEFAULT_DATABASE,
+  databaseName,
   IDB_DEFAULTS,
   resolveOptions,
   type IndexedDbSinkOptions,
 } from './indexedDbOptions.js';
 import type { IndexedDbSinkStats } from './indexedDbStats.js';
+import { asyncOptionsOf } from './optionNames.js';
+import type { LogBatchTransport } from './transport.js';
 
 export type { IndexedDbSinkStats } from './indexedDbStats.js';
 
@@ -33,6 +35,13 @@ export class IndexedDbSink extends AsyncLogSink {
   /** It passes the base a resolved options object: `resolveOptions` owns the option names. */
   static override readonly optionNames = null;
 
+  /**
+   * The IndexedDB database name: the `database` option, else `'mvx-logger:'` + the `url` of the
+   * `drainTo` upload sink, else `'mvx-logger'`.
+   */
+  readonly database: string;
+  /** The transport this buffer drains to (`drainTo`), if any. */
+  readonly drainTo: LogBatchTransport | undefined;
   readonly #sizes = new WeakMap<LogEvent, number>();
   readonly #buffer: Internals;
 
@@ -42,7 +51,9 @@ export class IndexedDbSink extends AsyncLogSink {
    */
   constructor(options: IndexedDbSinkOptions = {}) {
     const o = resolveOptions(options);
-    super(o);
+    super(asyncOptionsOf(o));
+    this.database = o.database;
+    this.drainTo = o.drainTo;
     this.#buffer = createBuffer(
       o,
       (kind, message, error) => this.report(kind, message, error),
@@ -60,7 +71,7 @@ export class IndexedDbSink extends AsyncLogSink {
     const d = IDB_DEFAULTS;
     return {
       sinkType: 'indexeddb',
-      resourceKey: ['indexeddb', options.database ?? DEFAULT_DATABASE],
+      resourceKey: ['indexeddb', databaseName(options)],
       configKey: [
         options.maxEvents ?? d.maxEvents,
         options.maxBytes ?? d.maxBytes,

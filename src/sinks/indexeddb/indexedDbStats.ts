@@ -17,6 +17,16 @@ export interface IndexedDbSinkStats extends AsyncLogSinkStats {
   evicted: number;
   /** Events this page uploaded and deleted after the receiver acknowledged them. */
   drained: number;
+  /**
+   * Drain uploads of this page that failed and are retried (network errors, 408/429/5xx); reported
+   * once as `drain-upload-failed` (with an HTTP answer) or `drain-outage`.
+   */
+  drainFailures: number;
+  /**
+   * Times the receiver became unreachable for this page's drain (an upload failed without an HTTP
+   * answer after the previous one was answered); reported once as `drain-outage`.
+   */
+  drainOutages: number;
   /** Events this page spilled to `localStorage` on exit. */
   spilled: number;
   /** Spilled events (of any page) this page moved into the buffer; those already stored are skipped. */
