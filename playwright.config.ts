@@ -10,6 +10,7 @@ const EVERY_ENGINE = [
   'indexeddb.spec.ts',
   'indexeddbCrash.spec.ts',
   'indexeddbTabs.spec.ts',
+  'snippet.spec.ts',
 ];
 const engines = selectedEngines();
 

@@ -4,7 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 const ROOT = new URL('..', import.meta.url);
 // The snippet exactly as docs/async-snippet-and-cdn.md documents it (a unit test keeps it equal
 // to the minified demo/public/snippet.js).
-const README_SNIPPET = /<script>\n(!function\(n,e\)\{[^\n]+)\n<\/script>/.exec(
+const README_SNIPPET = /<script>\n(!function\([a-z],[a-z]\)\{[^\n]+)\n<\/script>/.exec(
   readFileSync(new URL('docs/async-snippet-and-cdn.md', ROOT), 'utf8'),
 )![1];
 
