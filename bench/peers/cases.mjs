@@ -18,6 +18,9 @@ export const CASES = [
   { id: 'enabled-error', title: 'enabled → no-op sink, `{ err }` (Error with a cause)' },
   { id: 'batch-json', title: 'batching HTTP path, JSON (per event)', async: true },
   { id: 'batch-otlp', title: 'batching HTTP path, OTLP (per event)', async: true },
+  { id: 'guard-disabled', title: 'disabled call, sink behind `fingersCrossed(stormGuard(…))`' },
+  { id: 'guard-forward', title: 'enabled → `stormGuard` (forwarding) → no-op sink, small payload' },
+  { id: 'guard-held', title: 'enabled → `fingersCrossed` (held in its ring), small payload' },
   { id: 'normalize', title: 'payload normalization alone (small payload)' },
   { id: 'stringify', title: 'reference: `JSON.stringify` of the small payload' },
 ];
@@ -58,6 +61,7 @@ export async function setup(library, peers) {
 const SETUPS = {
   mvx({ mvx }) {
     const { LogContext, LogEventPolicy, LogPayloadProcessor, UploadSink } = mvx;
+    const { fingersCrossed, stormGuard } = mvx;
     const sink = { log: noop };
     const disabled = new LogContext({
       sinks: { noop: sink },
@@ -84,8 +88,21 @@ const SETUPS = {
         await log.flush();
       };
     };
+    // Storm protection and fingers-crossed (issue 17): what they add to a call. The rate limit is
+    // set out of reach so every event is forwarded (the cost of the check, not of dropping).
+    const guardedDisabled = new LogContext({
+      sinks: { guarded: fingersCrossed(stormGuard(sink)) },
+      policy: new LogEventPolicy().setFilter('guarded', '', 'info'),
+    });
+    const forwarding = new LogContext({
+      sinks: { guarded: stormGuard(sink, { rateLimit: 1e12, rateBurst: 1e12 }) },
+    });
+    const holding = new LogContext({ sinks: { held: fingersCrossed(sink) } });
     const processor = new LogPayloadProcessor();
     return {
+      'guard-disabled': () => guardedDisabled.debug(MESSAGE, small),
+      'guard-forward': () => forwarding.info(MESSAGE, small),
+      'guard-held': () => holding.info(MESSAGE, small),
       disabled: () => disabled.debug(MESSAGE, small),
       'enabled-small': () => enabled.info(MESSAGE, small),
       'enabled-flat': () => enabled.info(MESSAGE, flat),
