@@ -11,6 +11,7 @@ const EVERY_ENGINE = [
   'indexeddbCrash.spec.ts',
   'indexeddbTabs.spec.ts',
   'snippet.spec.ts',
+  'otelCollector.spec.ts',
 ];
 const engines = selectedEngines();
 

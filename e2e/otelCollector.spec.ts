@@ -1,0 +1,158 @@
+import {
+  contentTypes,
+  droppedTotal,
+  expect,
+  expectDelivered,
+  keys,
+  newSid,
+  openOtelApp,
+  report,
+  startWorkerCollector,
+  test as base,
+} from './otelCollectorHelpers.js';
+import type { CollectorDouble } from '../test/collectorDouble/collectorDouble.js';
+
+// UploadSink({ encoding: 'otlp' }) against a double of a stock OpenTelemetry Collector on another
+// origin, configured from the docs' YAML (issue 12): every path delivers, with no 415 and no
+// refused preflight, in every engine.
+
+// A Collector double per test worker (one engine each), configured from the docs' YAML block, on
+// its own port under `localhost` while the page is on 127.0.0.1: every request is cross-origin.
+const test = base.extend<object, { collector: CollectorDouble }>({
+  collector: [
+    async ({ engineName }, use, workerInfo) => {
+      const baseURL = String(workerInfo.project.use.baseURL);
+      const double = await startWorkerCollector(engineName, baseURL, workerInfo.parallelIndex);
+      await use(double);
+      await double.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+type Win = Window & { previousExit: any; flushAll(): Promise<any>; TRACEPARENT: string };
+
+test('a flush delivers everything; records carry the trace context', async ({ tab, collector }) => {
+  const sid = newSid('flush');
+  await openOtelApp(tab, collector, sid, 'n=500&run=f&trace=1');
+  await tab.evaluate(() => (window as unknown as Win).flushAll());
+  const session = collector.session(sid);
+  const counts = await expectDelivered(session, keys('f', 500));
+  const [, traceId, spanId] = (
+    await tab.evaluate(() => (window as unknown as Win).TRACEPARENT)
+  ).split('-');
+  for (const record of session.records) {
+    expect(record.traceId).toBe(traceId);
+    expect(record.spanId).toBe(spanId);
+    expect(record.flags).toBe(1);
+  }
+  report('flush', {
+    delivered: counts.unique,
+    duplicates: counts.duplicates,
+    types: contentTypes(session),
+    preflights: counts.preflights,
+  });
+  expect(counts.duplicates).toBe(0);
+});
+
+test('gzip: compressed bodies are accepted', async ({ tab, collector }) => {
+  const sid = newSid('gzip');
+  await openOtelApp(tab, collector, sid, 'n=500&run=g&gzip=1');
+  await tab.evaluate(() => (window as unknown as Win).flushAll());
+  const session = collector.session(sid);
+  const counts = await expectDelivered(session, keys('g', 500));
+  report('gzip', {
+    delivered: counts.unique,
+    duplicates: counts.duplicates,
+    types: contentTypes(session),
+  });
+  expect(session.requests.some((r) => r.contentEncoding === 'gzip')).toBe(true);
+  expect(counts.duplicates).toBe(0);
+});
+
+test('the tab closed at once: the exit path delivers everything', async ({
+  openTab,
+  collector,
+}) => {
+  const sid = newSid('close');
+  const page = await openTab();
+  // exitOnly: the 100 events (about 40 KB of OTLP, within the 60 KiB exit budget) are still
+  // queued when the tab closes, so the exit requests carry them.
+  await openOtelApp(page, collector, sid, 'n=100&run=c&exitOnly=1');
+  await page.close();
+  const session = collector.session(sid);
+  const counts = await expectDelivered(session, keys('c', 100));
+  const next = await openTab();
+  await openOtelApp(next, collector, newSid('after-close'), '');
+  report('close-at-once', {
+    delivered: counts.unique,
+    duplicates: counts.duplicates,
+    types: contentTypes(session),
+    preflights: counts.preflights,
+  });
+  expect(counts.duplicates).toBe(0);
+});
+
+test('IndexedDbSink in front, tab closed at once, app reopened: everything arrives', async ({
+  openTab,
+  collector,
+}) => {
+  const sid = newSid('idb');
+  const page = await openTab();
+  await openOtelApp(page, collector, sid, 'n=2000&run=i&buffer=1');
+  await page.close();
+  const again = await openTab();
+  await openOtelApp(again, collector, sid, 'buffer=1');
+  const exit = await again.evaluate(() => (window as unknown as Win).previousExit);
+  const session = collector.session(sid);
+  const counts = await expectDelivered(session, keys('i', 2000), 45_000);
+  report('idb-close-reopen', {
+    delivered: counts.unique,
+    duplicates: counts.duplicates,
+    dropped: droppedTotal(exit),
+    types: contentTypes(session),
+  });
+  expect(droppedTotal(exit)).toBe(0);
+  expect(counts.duplicates).toBeLessThanOrEqual(100);
+});
+
+test('503 with Retry-After: 2 is honoured (exposed cross-origin), then everything arrives', async ({
+  tab,
+  collector,
+}) => {
+  const sid = newSid('503');
+  const session = collector.session(sid);
+  session.fault = { mode: 'status', status: 503, retryAfter: '2', times: 1 };
+  await openOtelApp(tab, collector, sid, 'n=50&run=r');
+  const counts = await expectDelivered(session, keys('r', 50));
+  const posts = session.requests.filter((r) => r.method === 'POST');
+  const refused = posts.findIndex((r) => r.status === 503);
+  const waitedMs = posts[refused + 1]!.at - posts[refused]!.at;
+  report('503-retry-after', { delivered: counts.unique, duplicates: counts.duplicates, waitedMs });
+  // The sink's own backoff would retry within ~0.5 s; Retry-After says 2 s.
+  expect(waitedMs).toBeGreaterThanOrEqual(1900);
+});
+
+test('measure: which application/json exit request arrives cross-origin', async ({
+  openTab,
+  collector,
+}) => {
+  const sid = newSid('probe');
+  const page = await openTab();
+  await openOtelApp(page, collector, sid, 'exitProbe=1');
+  await page.close();
+  const session = collector.session(sid);
+  // Wait for both, or 10 s: a probe that never comes is the measurement.
+  await expect
+    .poll(() => session.keys().length, { timeout: 10_000 })
+    .toBe(2)
+    .catch(() => undefined);
+  const arrived = (via: string) => session.keys().includes(`probe:${via}`);
+  const preflights = session.requests.filter((r) => r.method === 'OPTIONS').map((r) => r.via);
+  report('exit-path', {
+    beaconJsonBlob: arrived('beacon'),
+    keepaliveFetchJson: arrived('keepalive'),
+    preflights,
+    requests: session.requests.map((r) => `${r.method} ${r.via} ${r.status}`),
+  });
+});
