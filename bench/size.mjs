@@ -71,10 +71,9 @@ export async function measure(scenarios = loadScenarios(), esmDir = DEFAULT_ESM_
       min: min.length,
       gzip,
       budget: s.budget,
-      ceiling: s.ceiling ?? s.budget,
       forbidden,
       missing,
-      ok: gzip <= (s.ceiling ?? s.budget) && forbidden.length === 0 && missing.length === 0,
+      ok: gzip <= s.budget && forbidden.length === 0 && missing.length === 0,
       code: min,
     });
   }
@@ -86,9 +85,8 @@ export function formatRow(r) {
   const pad = (n, w) => String(n).padStart(w);
   return (
     `${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(28)} ${pad(r.min, 6)} B min  ` +
-    `${pad(r.gzip, 5)} B min+gzip  ceiling ${r.ceiling} B  target ${r.budget} B` +
-    (r.gzip > r.ceiling ? `  OVER CEILING by ${r.gzip - r.ceiling} B` : '') +
-    (r.gzip > r.budget ? `  (target missed by ${r.gzip - r.budget} B)` : '') +
+    `${pad(r.gzip, 5)} B min+gzip  budget ${r.budget} B` +
+    (r.gzip > r.budget ? `  OVER BUDGET by ${r.gzip - r.budget} B` : '') +
     (r.forbidden.length ? `  contains forbidden: ${r.forbidden.join(', ')}` : '') +
     (r.missing.length ? `  lacks required: ${r.missing.join(', ')}` : '')
   );

@@ -81,22 +81,31 @@ export function optionsInterfaces() {
     .map((e) => e.name);
 }
 
+/** Whether a class member is `#private` or TypeScript-`private`: not reachable by users. */
+function isPrivateMember(declaration) {
+  if (!declaration) return false;
+  if (declaration.name && ts.isPrivateIdentifier(declaration.name)) return true;
+  return Boolean(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Private);
+}
+
 /**
  * Every property and method name reachable from the exports: class members (static and
  * instance), interface properties, and the properties of their property types one level down
- * (e.g. `stats().dropped.overflow`).
+ * (e.g. `stats().dropped.overflow`). `publicOnly` leaves out `#private` and `private` members and
+ * what is reachable only through them (protected members stay: subclasses use them).
  */
-export function memberNames() {
+export function memberNames({ publicOnly = false } = {}) {
   const { checker } = program();
   const names = new Set();
-  const seen = new Set();
+  const seenAtDepth = new Map(); // a type met again closer to an export is walked again
   const addType = (type, depth) => {
-    if (!type || seen.has(type) || depth > 2) return;
-    seen.add(type);
+    if (!type || depth > 2 || seenAtDepth.get(type) <= depth) return;
+    seenAtDepth.set(type, depth);
     for (const part of type.isUnion() ? type.types : [type]) {
       for (const property of checker.getPropertiesOfType(part)) {
-        names.add(property.name);
         const declaration = property.valueDeclaration ?? property.declarations?.[0];
+        if (publicOnly && isPrivateMember(declaration)) continue;
+        names.add(property.name);
         if (declaration)
           addType(checker.getTypeOfSymbolAtLocation(property, declaration), depth + 1);
       }
