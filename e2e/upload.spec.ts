@@ -1,7 +1,15 @@
-import { expect, test, type APIRequestContext, type BrowserContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import type { Engine, GotoOptions, Tab } from './driver/index.js';
+import { expect, test } from './fixtures.js';
 
 // UploadSink end to end: the IIFE build in a page, the local collector (demo/server.mjs) counting
 // unique event ids and duplicates per `sid`. Every test prints its numbers for the CI log.
+
+/** One line for the CI log, with the engine's name. */
+const say = (text: string) =>
+  console.log(`[upload e2e] ${test.info().project.name} ${text.trim()}`);
+
+type OpenTab = (url?: string, options?: GotoOptions) => Promise<Tab>;
 
 interface SinkStats {
   accepted: number;
@@ -13,7 +21,8 @@ interface SinkStats {
   queuedBytes: number;
   inFlight: number;
   exitLeft: number;
-  when?: string;
+  when: string;
+  seq: number;
   diagnostics?: string[];
 }
 
@@ -34,36 +43,81 @@ async function collector(request: APIRequestContext, sid: string) {
   return (await res.json()) as { unique: number; duplicates: number; requests: number };
 }
 
-/** The sink stats the page reported on exit (the last report, normally `hidden`). */
-async function exitStats(request: APIRequestContext, sid: string): Promise<SinkStats> {
-  let last: SinkStats | undefined;
+/** What a test waits for a delivery or a report to arrive: generous, for a loaded machine. */
+const ARRIVAL_MS = 30_000;
+
+/** An empty page of the origin, to read what closed pages left in localStorage. */
+const openProbe = (openTab: OpenTab) => openTab('/e2e/storage-probe.html');
+
+/** Every stats report of the page so far (beacons that arrived and its localStorage), by `seq`. */
+async function statsReports(request: APIRequestContext, probe: Tab, sid: string) {
+  const beacons = (
+    (await (await request.get(`/events?sid=${sid}-stats`)).json()) as { stats: SinkStats }[]
+  ).map((event) => event.stats);
+  const stored = await probe.evaluate((key) => localStorage.getItem(key), `upload-stats-${sid}`);
+  const all = [...beacons, ...(stored ? (JSON.parse(stored) as SinkStats[]) : [])];
+  return [...new Map(all.map((report) => [report.seq, report])).values()].sort(
+    (a, b) => a.seq - b.seq,
+  );
+}
+
+/**
+ * The sink stats after the page's last exit hand-off: the page reports on `pagehide` and on
+ * `hidden` (each after the sink's own listener); the later report is the final count. Read from
+ * the beacon or, if that is late or refused, from localStorage.
+ */
+async function exitStats(request: APIRequestContext, probe: Tab, sid: string): Promise<SinkStats> {
+  let reports: SinkStats[] = [];
   await expect
     .poll(
       async () => {
-        const events = (await (await request.get(`/events?sid=${sid}-stats`)).json()) as {
-          stats: SinkStats;
-        }[];
-        last = events.at(-1)?.stats;
-        return last?.when;
+        reports = await statsReports(request, probe, sid);
+        return reports.map((report) => report.when);
       },
-      { timeout: 5000 },
+      { timeout: ARRIVAL_MS, message: `the pagehide and hidden stats reports of ${sid}` },
     )
-    .toBe('hidden');
-  return last!;
+    .toEqual(expect.arrayContaining(['pagehide', 'hidden']));
+  return reports.at(-1)!;
 }
 
-async function openPage(context: BrowserContext, query: string) {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`/e2e/upload.html?${query}`);
-  await page.waitForFunction(() => window.ready === true);
-  return { page, errors };
+/** Waits until the collector has `expected` unique events of `sid`; returns its counts. */
+async function arrived(request: APIRequestContext, sid: string, expected: number) {
+  await expect
+    .poll(async () => (await collector(request, sid)).unique, {
+      timeout: ARRIVAL_MS,
+      message: `${expected} unique events of ${sid} at the collector`,
+    })
+    .toBe(expected);
+  return collector(request, sid);
+}
+
+async function openPage(openTab: OpenTab, query: string) {
+  const page = await openTab(`/e2e/upload.html?${query}`);
+  await page.waitFor(() => window.ready === true);
+  return { page, errors: () => page.pageErrors() };
+}
+
+/**
+ * Duplicates a closed page may cause. None, except in Firefox: closing a tab over WebDriver BiDi
+ * interrupts one of the page's running exit listeners (measured: about 1 close in 4, always in
+ * the `pagehide` phase). When that is the sink's, after its beacon left but before it counted the
+ * hand-off, the `hidden` hand-off sends the same events again: at-least-once, never a loss, at
+ * most what was handed off.
+ */
+function allowedExitDuplicates(engine: Engine, handedOff: number): number {
+  if (engine.name !== 'firefox') return 0;
+  test.info().annotations.push({
+    type: 'engine behaviour',
+    description:
+      'firefox: a driver-closed tab interrupts one exit listener; up to one exit hand-off may be re-sent',
+  });
+  return handedOff;
 }
 
 /** Logs a burst of `n` and closes the page at once; returns what arrived and what the sink said. */
 async function burstAndClose(
-  context: BrowserContext,
+  openTab: OpenTab,
+  probe: Tab,
   request: APIRequestContext,
   encoding: string,
   n: number,
@@ -71,21 +125,18 @@ async function burstAndClose(
 ) {
   const sid = newSid(`burst-${encoding}-${n}`);
   const { page } = await openPage(
-    context,
+    openTab,
     `sid=${sid}&encoding=${encoding}&exitOnly=${exitOnly ? 1 : 0}`,
   );
   const before = await page.evaluate((count) => window.burst(count), n);
   await page.close();
-  const s = await exitStats(request, sid);
-  const expected = n - s.exitLeft;
-  console.log(
+  const s = await exitStats(request, probe, sid);
+  const c = await arrived(request, sid, n - s.exitLeft);
+  say(
     `  burst ${encoding} n=${n}${exitOnly ? ' exitOnly' : ''}: handed off ${s.handedOff}, ` +
-      `delivered ${s.delivered}, in flight ${s.inFlight}, left ${s.exitLeft}`,
+      `delivered ${s.delivered}, in flight ${s.inFlight}, left ${s.exitLeft}, retried ${s.retried}; ` +
+      `arrived ${c.unique}, duplicates ${c.duplicates}`,
   );
-  await expect
-    .poll(async () => (await collector(request, sid)).unique, { timeout: 5000 })
-    .toBe(expected);
-  const c = await collector(request, sid);
   return {
     n,
     unique: c.unique,
@@ -97,62 +148,65 @@ async function burstAndClose(
 
 test.describe('UploadSink e2e', () => {
   test('steady logging then page.close(): every event arrives (json and otlp)', async ({
-    context,
+    openTab,
     request,
   }) => {
+    test.setTimeout(120_000);
+    const probe = await openProbe(openTab);
     for (const encoding of ['json', 'otlp']) {
       const sid = newSid(`steady-${encoding}`);
-      const { page, errors } = await openPage(context, `sid=${sid}&encoding=${encoding}`);
+      const { page, errors } = await openPage(openTab, `sid=${sid}&encoding=${encoding}`);
       const total = 3000;
       await page.evaluate((t) => window.steady(t, 2500), total);
+      const pageErrors = await errors();
       await page.close();
-      await expect
-        .poll(async () => (await collector(request, sid)).unique, { timeout: 10_000 })
-        .toBe(total);
-      const c = await collector(request, sid);
-      const s = await exitStats(request, sid);
-      console.log(
+      const c = await arrived(request, sid, total);
+      const s = await exitStats(request, probe, sid);
+      say(
         `steady ${encoding}: logged ${total}, unique ${c.unique}, duplicates ${c.duplicates}, ` +
           `requests ${c.requests}; at exit: delivered ${s.delivered}, in flight ${s.inFlight}, ` +
           `handed off ${s.handedOff}, left ${s.exitLeft}`,
       );
-      expect(errors).toEqual([]);
+      expect(pageErrors).toEqual([]);
       expect(s.exitLeft).toBe(0);
     }
   });
 
   test('burst then immediate close: all arrive within the exit budget; beyond it the stats count exactly what was left', async ({
-    context,
+    engine,
+    openTab,
     request,
   }) => {
+    test.setTimeout(180_000);
+    const probe = await openProbe(openTab);
     for (const encoding of ['json', 'otlp']) {
-      // Binary search for the largest burst the exit path hands off completely (exitOnly: no
-      // request leaves before the page does, so only the keepalive budget decides).
-      let ok = 1;
-      let bad = 4000;
-      let perEvent = 0;
-      while (bad - ok > 1) {
-        const n = Math.floor((ok + bad) / 2);
-        const r = await burstAndClose(context, request, encoding, n, true);
-        perEvent = r.bytesPerEvent;
-        expect(r.duplicates).toBe(0);
-        expect(r.unique).toBe(n - r.stats.exitLeft); // exact accounting on both sides
-        expect(r.stats.handedOff).toBe(n - r.stats.exitLeft);
-        if (r.stats.exitLeft === 0) ok = n;
-        else bad = n;
-      }
-      const over = await burstAndClose(context, request, encoding, ok + 200, true);
-      console.log(
-        `exit budget limit ${encoding}: ${ok} events of ~${perEvent.toFixed(0)} bytes ` +
-          `(~${((ok * perEvent) / 1024).toFixed(1)} KiB) all handed off; ${ok + 200} → ` +
-          `${over.unique} arrived, ${over.stats.exitLeft} counted as not handed off`,
+      // exitOnly: no request leaves before the page does, so only the keepalive budget decides.
+      // 100 events fit the budget in either encoding (about 440 JSON or 180 OTLP events do).
+      const small = await burstAndClose(openTab, probe, request, encoding, 100, true);
+      expect(small.stats.exitLeft).toBe(0);
+      expect(small.stats.handedOff).toBe(100);
+      expect(small.unique).toBe(100);
+      expect(small.duplicates).toBeLessThanOrEqual(allowedExitDuplicates(engine, 100));
+      // Far beyond the budget: what was handed off arrives, the rest is counted as left.
+      const over = await burstAndClose(openTab, probe, request, encoding, 4000, true);
+      say(
+        `exit budget ${encoding}: ${over.stats.handedOff} of 4000 events of ` +
+          `~${over.bytesPerEvent.toFixed(0)} bytes ` +
+          `(~${((over.stats.handedOff * over.bytesPerEvent) / 1024).toFixed(1)} KiB) handed off; ` +
+          `${over.unique} arrived, ${over.stats.exitLeft} counted as not handed off, ` +
+          `duplicates ${over.duplicates}`,
       );
-      expect(over.unique + over.stats.exitLeft).toBe(ok + 200);
       expect(over.stats.exitLeft).toBeGreaterThan(0);
+      expect(over.stats.handedOff).toBeGreaterThan(100);
+      expect(over.unique).toBe(over.stats.handedOff); // exact accounting on both sides
+      expect(over.unique + over.stats.exitLeft).toBe(4000);
+      expect(over.duplicates).toBeLessThanOrEqual(
+        allowedExitDuplicates(engine, over.stats.handedOff),
+      );
       // With default options (batches may already be on their way with keepalive) the accounting
       // stays exact: what arrives is everything minus what the stats say was left.
-      const real = await burstAndClose(context, request, encoding, 1500, false);
-      console.log(
+      const real = await burstAndClose(openTab, probe, request, encoding, 1500, false);
+      say(
         `burst 1500 ${encoding} (defaults): ${real.unique} arrived, duplicates ${real.duplicates}, ` +
           `left ${real.stats.exitLeft}, handed off ${real.stats.handedOff}, delivered ${real.stats.delivered}, in flight ${real.stats.inFlight}`,
       );
@@ -161,81 +215,79 @@ test.describe('UploadSink e2e', () => {
   });
 
   test('cross-origin collector (CORS preflight, gzip, OTLP) and a text/plain exit beacon', async ({
-    context,
+    openTab,
     request,
   }) => {
     const sid = newSid('cross');
-    const { page, errors } = await openPage(context, `sid=${sid}&encoding=otlp&gzip=1&cross=1`);
+    const { page, errors } = await openPage(openTab, `sid=${sid}&encoding=otlp&gzip=1&cross=1`);
     const r = await page.evaluate(() => window.logAndFlush(150));
     await page.evaluate(() => window.burst(30));
+    const pageErrors = await errors();
     await page.close();
-    await expect
-      .poll(async () => (await collector(request, sid)).unique, { timeout: 5000 })
-      .toBe(180);
-    const c = (await collector(request, sid)) as unknown as {
+    const c = (await arrived(request, sid, 180)) as unknown as {
       duplicates: number;
       byContentType: Record<string, number>;
     };
-    console.log(
+    say(
       `cross-origin: delivered ${r.stats.delivered} by fetch, then 30 on exit; content types ${JSON.stringify(c.byContentType)}, duplicates ${c.duplicates}`,
     );
     expect(r.stats.delivered).toBe(150);
     expect(c.byContentType['text/plain']).toBeGreaterThan(0); // the beacon needed no preflight
     expect(c.duplicates).toBe(0);
-    expect(errors).toEqual([]);
+    expect(pageErrors).toEqual([]);
   });
 
-  test('collector answers 500 then 200: all delivered once', async ({ context, request }) => {
+  test('collector answers 500 then 200: all delivered once', async ({ openTab, request }) => {
     const sid = newSid('fail500');
     await request.post(`/fault?sid=${sid}`, { data: { mode: 'failFirst', count: 1, status: 500 } });
-    const { page, errors } = await openPage(context, `sid=${sid}&retryBaseMs=100`);
+    const { page, errors } = await openPage(openTab, `sid=${sid}&retryBaseMs=100`);
     const r = await page.evaluate(() => window.logAndFlush(50));
     const c = await collector(request, sid);
-    console.log(
+    say(
       `500→200: delivered ${r.stats.delivered}, retried ${r.stats.retried}, requests ${c.requests}, unique ${c.unique}, duplicates ${c.duplicates}`,
     );
     expect(r.stats).toMatchObject({ delivered: 50, retried: 50 });
     expect(c).toMatchObject({ unique: 50, duplicates: 0, requests: 2 });
-    expect(errors).toEqual([]);
+    expect(await errors()).toEqual([]);
     await page.close();
   });
 
-  test('429 with Retry-After: 1 is delivered after the wait', async ({ context, request }) => {
+  test('429 with Retry-After: 1 is delivered after the wait', async ({ openTab, request }) => {
     const sid = newSid('retry-after');
     await request.post(`/fault?sid=${sid}`, {
       data: { mode: 'failFirst', count: 1, status: 429, retryAfter: 1 },
     });
-    const { page } = await openPage(context, `sid=${sid}&retryBaseMs=50`);
+    const { page } = await openPage(openTab, `sid=${sid}&retryBaseMs=50`);
     const r = await page.evaluate(() => window.logAndFlush(20));
     const c = await collector(request, sid);
-    console.log(
+    say(
       `429 Retry-After 1: flush took ${r.ms} ms, delivered ${r.stats.delivered}, unique ${c.unique}`,
     );
     expect(r.ms).toBeGreaterThanOrEqual(1000);
-    expect(r.ms).toBeLessThan(3000);
+    expect(r.ms).toBeLessThan(8000); // not the exponential backoff (or a hang), with room for load
     expect(r.stats.delivered).toBe(20);
     expect(c).toMatchObject({ unique: 20, duplicates: 0, requests: 2 });
     await page.close();
   });
 
   test('collector down: counted as failed after the retries, nothing thrown', async ({
-    context,
+    openTab,
     request,
   }) => {
     const sid = newSid('down');
     await request.post(`/fault?sid=${sid}`, { data: { mode: 'down' } });
     const { page, errors } = await openPage(
-      context,
+      openTab,
       `sid=${sid}&retryBaseMs=50&retryMaxMs=200&maxRetries=3`,
     );
     const r = await page.evaluate(() => window.logAndFlush(25));
-    console.log(
+    say(
       `collector down: failed ${r.stats.dropped.failed}, retried ${r.stats.retried}, flush ${r.ms} ms, diagnostics ${JSON.stringify(r.diagnostics)}`,
     );
     expect(r.stats.dropped.failed).toBe(25);
     expect(r.stats.delivered).toBe(0);
     expect(r.stats.retried).toBe(75);
-    expect(errors).toEqual([]);
+    expect(await errors()).toEqual([]);
     expect(r.diagnostics.some((d) => d.startsWith('batch-failed'))).toBe(true);
     await page.close();
   });

@@ -27,13 +27,22 @@ const sink = new UploadSink({
 const log = new LogContext({ namespace: 'e2e/upload', sinks: { upload: sink } });
 
 // Reports the sink's stats where the test can read them after the page is gone: a tiny beacon to
-// the collector under `<sid>-stats` (it fits the 4 KiB the sink leaves free) and localStorage.
+// the collector under `<sid>-stats` (it fits the 4 KiB the sink leaves free) and, in case the
+// beacon is late or refused, every report so far in localStorage (read by the test from another
+// tab of the same origin). `seq` orders the reports.
 let statsSeq = 0;
+const reports = [];
 function reportStats(when) {
-  const stats = { when, ...sink.stats(), diagnostics };
-  localStorage.setItem(`upload-stats-${sid}`, JSON.stringify(stats));
+  const stats = { when, seq: statsSeq, ...sink.stats(), diagnostics: [...diagnostics] };
+  reports.push(stats);
   const body = JSON.stringify({ events: [{ id: `stats-${statsSeq++}`, stats }] });
   navigator.sendBeacon(`/collect?sid=${encodeURIComponent(sid)}-stats`, body);
+  try {
+    localStorage.setItem(`upload-stats-${sid}`, JSON.stringify(reports));
+  } catch (error) {
+    // Firefox may refuse storage in a closing page; the beacon above still reports.
+    navigator.sendBeacon(`/collect?sid=${encodeURIComponent(sid)}-storage-error`, String(error));
+  }
 }
 let reporting = false;
 function reportOnExit() {
