@@ -37,26 +37,44 @@ export function jsonBytes(s: string): number {
   return PLAIN.test(s) ? s.length + 2 : escapedBytes(s);
 }
 
+// Every character JSON does not write as itself in one byte. Global, for exec(); lastIndex is
+// reset before each use (nothing runs between two exec calls).
+const SPECIAL = /[^ !#-[\]-~]/g;
+
 /** {@link jsonBytes} of a string that is not {@link isPlain}. */
 export function escapedBytes(s: string): number {
-  // One byte per code unit, plus what each other character adds. A charCodeAt loop: several times
-  // faster than iterating code points for non-ASCII text, and as fast for stack traces.
+  // ASCII text with a few escapes (a stack trace: its newlines) is the common case: only those are
+  // visited, by a native scan. From the first non-ASCII character on, a charCodeAt loop is faster.
   let n = s.length + 2;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 32 && c < 127) {
-      if (c === 34 || c === 92) n++; // `"` and `\` are escaped
-    } else if (c < 32) {
-      n += c > 7 && c < 14 && c !== 11 ? 1 : 5; // \b \t \n \f \r; any other is \u00XX
-    } else if (c >= 128) {
-      if (c < 2048) n += 1;
-      else if ((c & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-        n += 2; // a pair: four bytes for two units
-        i++;
-      } else n += (c & 0xf800) === 0xd800 ? 5 : 2; // a lone surrogate is escaped as \uXXXX
-    } // DEL (127) is written as itself
+  SPECIAL.lastIndex = 0;
+  let match;
+  while ((match = SPECIAL.exec(s)) !== null) {
+    const c = s.charCodeAt(match.index);
+    if (c >= 128) return n + extraBytesFrom(s, match.index);
+    // \b \t \n \f \r; any other control character is \u00XX; `"` and `\` escaped; DEL as is
+    n += c < 32 ? (c > 7 && c < 14 && c !== 11 ? 1 : 5) : c === 127 ? 0 : 1;
   }
   return n;
+}
+
+/** Bytes that JSON adds to `s` from index `start` on, beyond one per code unit. */
+function extraBytesFrom(s: string, start: number): number {
+  let extra = 0;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 32 && c < 127) {
+      if (c === 34 || c === 92) extra++; // `"` and `\` are escaped
+    } else if (c < 32) {
+      extra += c > 7 && c < 14 && c !== 11 ? 1 : 5;
+    } else if (c >= 128) {
+      if (c < 2048) extra += 1;
+      else if ((c & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+        extra += 2; // a pair: four bytes for two units
+        i++;
+      } else extra += (c & 0xf800) === 0xd800 ? 5 : 2; // a lone surrogate is escaped as \uXXXX
+    } // DEL (127) is written as itself
+  }
+  return extra;
 }
 
 /** `n`, or `n - 1` when the unit before `n` is a high surrogate: a cut there splits no pair. */

@@ -31,7 +31,12 @@ export function describeObject(
   if (tag == 'Error' || tag == 'DOMException') {
     // name, message, stack, cause, errors and own enumerable keys; "Name: message" when deep
     if (deep) return `${value.name}: ${value.message}`;
-    const keys = [...new Set(ERROR_KEYS.concat(Object.keys(value)))];
+    const own = Object.keys(value);
+    let keys = ERROR_KEYS; // (never mutated by the copy)
+    if (own.length) {
+      keys = ERROR_KEYS.slice();
+      for (const key of own) if (!keys.includes(key)) keys.push(key);
+    }
     return { _source: value, _keys: keys, _total: keys.length };
   }
   if (tag == 'Date') {
