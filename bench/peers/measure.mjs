@@ -3,7 +3,7 @@
 const now = () => performance.now();
 
 /**
- * The 10th percentile of the samples. Rounds are short (a few ms, below a scheduler time slice)
+ * The 10th percentile of the samples. Rounds are short (under a ms, below a scheduler time slice)
  * and many, so on a shared machine some rounds run undisturbed: the slower ones measured the other
  * processes. (Across fresh processes/pages, bench/run.mjs then takes the median.)
  */
@@ -14,13 +14,14 @@ const fastRounds = (values) => [...values].sort((a, b) => a - b)[Math.floor(valu
  * its own (`new Function`, bench-only code, never shipped) so that one case's type feedback does
  * not pollute another's.
  */
-export function measureSync(call, { minMs = 2, rounds = 41 } = {}) {
+export function measureSync(call, { minMs = 0.5, rounds = 201, warmMs = 30 } = {}) {
   const loop = new Function(
     'call',
     'return function loop(n) { for (let i = 0; i < n; i++) call(i); };',
   )(call);
   let n = 64;
-  // calibrated twice: the first pass includes compiling the loop
+  // warm first (the optimizing compiler), then calibrate on optimized code
+  for (const warmStart = now(); now() - warmStart < warmMs;) loop(n);
   for (let pass = 0; pass < 2; pass++) {
     for (;;) {
       const start = now();
@@ -44,7 +45,7 @@ export function measureSync(call, { minMs = 2, rounds = 41 } = {}) {
 }
 
 /** ns per event of `await run(events)` (log `events` events, wait until delivered). */
-export async function measureAsync(run, { events = 200, rounds = 31, warmup = 10 } = {}) {
+export async function measureAsync(run, { events = 100, rounds = 61, warmup = 20 } = {}) {
   for (let round = 0; round < warmup; round++) await run(events);
   const samples = [];
   for (let round = 0; round < rounds; round++) {

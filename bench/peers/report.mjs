@@ -63,6 +63,49 @@ function rows(samples, { CASES, LIBRARIES }) {
   };
 }
 
+/**
+ * The README's compact table: one row per case, each cell "Chromium / Node", mvx ÷ pino per engine.
+ * @param engines - results by engine name
+ * @param meta - date, machine, versions
+ * @param names - case and library tables
+ */
+export function formatReadme(engines, meta, names) {
+  const engineNames = Object.keys(engines);
+  const tables = engineNames.map((engine) => rows(engines[engine].samples, names).rows);
+  const header = [
+    'case',
+    ...names.LIBRARIES.map((l) => names.LIBRARY_NAMES[l]),
+    'mvx ÷ pino',
+    'OTel ÷ mvx',
+  ];
+  let out = `${meta.date}; ${meta.machine}; ${engineNames.map((e) => `${e} ${engines[e].version}`).join(', ')}; `;
+  out += `${names.LIBRARIES.map((l) => `${names.LIBRARY_NAMES[l]} ${meta.versions[l]}`).join(', ')}. `;
+  out += `Each cell: ${engineNames.join(' / ')}.\n\n`;
+  out += `| ${header.join(' | ')} |\n|---|${header
+    .slice(1)
+    .map(() => '---:')
+    .join('|')}|\n`;
+  tables[0].forEach((row, index) => {
+    const cell = (pick) => tables.map((table) => pick(table[index])).join(' / ');
+    // a case this run did not measure for mvx-logger (an older results file) is left out
+    if (tables.every((table) => table[index].times[0] === '–')) return;
+    out += `| ${row.title} | ${names.LIBRARIES.map((_, l) => cell((r) => r.times[l])).join(' | ')} | ${cell((r) => r.vsPino)} | ${cell((r) => r.otelOver)} |\n`;
+  });
+  if (tables[0].some((row) => row.title.endsWith('¹')))
+    out += '\n¹ pino has no OTLP path: the ratio is to pino batching JSON.\n';
+  return out;
+}
+
+const README_BLOCK = /(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/;
+
+/**
+ * `readme` with the text between its `<!-- bench:start -->` and `<!-- bench:end -->` lines
+ * replaced by `table`; `undefined` when the markers are missing.
+ */
+export function replaceReadmeTable(readme, table) {
+  return README_BLOCK.test(readme) ? readme.replace(README_BLOCK, `$1${table}$2`) : undefined;
+}
+
 /** The terminal text and bench/results.md. */
 export function formatTables(engines, meta, names) {
   const header = [
