@@ -2,7 +2,8 @@
 // minifies, gzips, and fails when a scenario exceeds its budget, contains code it must not (tree
 // shaking failed) or lacks code it must have (the scenario does not measure what it claims).
 // Budgets live in one place: size-budgets.json. `npm test` runs this (`npm run size`).
-// Flags: --json writes .bench-out/size.json (the README's numbers); --show prints each bundle;
+// Flags: --json writes .bench-out/size.json; --readme writes the sizes into README.md's
+// `<!-- size:a:gzip -->` markers; --show prints each bundle;
 // --fresh measures src compiled now by tsc (into a temp dir) instead of dist/esm, so several
 // people can measure without rebuilding the shared dist; --code '<app source>' measures one ad-hoc
 // app importing 'mvx-logger' instead of the scenarios; --modules adds a per-module breakdown.
@@ -92,6 +93,20 @@ export function formatRow(r) {
   );
 }
 
+/** `bytes` as the README writes it: `4 499 B`. */
+const readmeBytes = (bytes) => `${String(bytes).replace(/\B(?=(\d{3})+$)/g, ' ')} B`;
+
+/**
+ * `readme` with each `<!-- size:a:gzip -->… B` (and `:min`) marker followed by the measured size of
+ * the scenario named `(a) …`; markers of scenarios not measured are left as they are.
+ */
+export function fillReadmeSizes(readme, rows) {
+  return readme.replace(/(<!-- size:([a-z]):(gzip|min) -->)[\d ]+ B/g, (text, marker, id, kind) => {
+    const row = rows.find((r) => r.name.startsWith(`(${id})`));
+    return row ? marker + readmeBytes(row[kind]) : text;
+  });
+}
+
 /** Per-module minified sizes of one app, largest first (an approximation: minified alone). */
 async function moduleBreakdown(code, esmDir) {
   const { minify } = await import('terser');
@@ -157,6 +172,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       const s = scenarios.find((x) => x.name === r.name);
       for (const line of await moduleBreakdown(s.code, esmDir)) console.log('   ' + line);
     }
+  }
+  if (arg('--readme')) {
+    const readmePath = `${ROOT}/README.md`;
+    writeFileSync(readmePath, fillReadmeSizes(readFileSync(readmePath, 'utf8'), rows));
   }
   if (process.argv.includes('--json')) {
     mkdirSync(`${ROOT}/.bench-out`, { recursive: true });

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain ESM module without types
-import { loadScenarios, measure } from '../../../bench/size.mjs';
+import { fillReadmeSizes, loadScenarios, measure } from '../../../bench/size.mjs';
 
 // The size check itself must be able to fail: a fake package where one export drags in IndexedDB.
 function fakePackage(): string {
@@ -68,5 +68,20 @@ describe('size check (bench/size.mjs)', () => {
     expect(scenarios[0].forbid).toEqual(
       expect.arrayContaining(['indexedDB', 'sendBeacon', 'keepalive']),
     );
+  });
+
+  it('writes measured sizes into the README markers, and the README has one per scenario', () => {
+    const rows = [
+      { name: '(a) small', gzip: 4499, min: 9421 },
+      { name: '(b) more', gzip: 12345, min: 30000 },
+    ];
+    const readme =
+      '| <!-- size:a:gzip -->1 B | <!-- size:b:gzip -->22 222 B | <!-- size:c:gzip -->7 B |';
+    expect(fillReadmeSizes(readme, rows)).toBe(
+      '| <!-- size:a:gzip -->4 499 B | <!-- size:b:gzip -->12 345 B | <!-- size:c:gzip -->7 B |',
+    );
+    const real = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const id of ['a', 'b', 'c'])
+      expect(real).toMatch(new RegExp(`<!-- size:${id}:gzip -->[\\d ]+ B`));
   });
 });
