@@ -133,26 +133,74 @@ test('503 with Retry-After: 2 is honoured (exposed cross-origin), then everythin
   expect(waitedMs).toBeGreaterThanOrEqual(1900);
 });
 
-test('measure: which application/json exit request arrives cross-origin', async ({
+test('measure: which application/json exit request arrives cross-origin (5 closes)', async ({
   openTab,
   collector,
 }) => {
-  const sid = newSid('probe');
-  const page = await openTab();
-  await openOtelApp(page, collector, sid, 'exitProbe=1');
-  await page.close();
-  const session = collector.session(sid);
-  // Wait for both, or 10 s: a probe that never comes is the measurement.
-  await expect
-    .poll(() => session.keys().length, { timeout: 10_000 })
-    .toBe(2)
-    .catch(() => undefined);
-  const arrived = (via: string) => session.keys().includes(`probe:${via}`);
-  const preflights = session.requests.filter((r) => r.method === 'OPTIONS').map((r) => r.via);
-  report('exit-path', {
-    beaconJsonBlob: arrived('beacon'),
-    keepaliveFetchJson: arrived('keepalive'),
-    preflights,
-    requests: session.requests.map((r) => `${r.method} ${r.via} ${r.status}`),
-  });
+  const arrived = { beaconJsonBlob: 0, keepaliveFetchJson: 0 };
+  for (let run = 0; run < 5; run++) {
+    const sid = newSid(`probe-${run}`);
+    const page = await openTab();
+    await openOtelApp(page, collector, sid, 'exitProbe=1');
+    await page.close();
+    const session = collector.session(sid);
+    // Wait for both, or 10 s: a probe that never comes is the measurement.
+    await expect
+      .poll(() => session.keys().length, { timeout: 10_000 })
+      .toBe(2)
+      .catch(() => undefined);
+    if (session.keys().includes('probe:beacon')) arrived.beaconJsonBlob++;
+    if (session.keys().includes('probe:keepalive')) arrived.keepaliveFetchJson++;
+  }
+  report('exit-path', { closes: 5, ...arrived });
+  // The sink's exit path sends JSON beacons first: they must arrive in every engine.
+  expect(arrived.beaconJsonBlob).toBe(5);
+});
+
+// Issue 11.2: a batch in flight when the page goes away is left to its keepalive request or
+// re-sent by the exit path, never both. Chromium's window.close() by the opener is the case that
+// showed it (hidden, then pagehide, while the page lives on for a moment); gzip keeps a batch
+// "being compressed" at exit. Only Chromium's window.open returns a window under every driver.
+test('closed by its opener, 10 times: everything handed off arrives once', async ({
+  tab,
+  engine,
+  collector,
+}) => {
+  test.skip(!engine.capabilities.supportsWindowOpen, 'window.open returns null here');
+  test.setTimeout(120_000);
+  const results: string[] = [];
+  let duplicates = 0;
+  for (let run = 0; run < 10; run++) {
+    const sid = newSid(`opener-${run}`);
+    const gzip = run % 2 ? '&gzip=1' : '';
+    await openOtelApp(tab, collector, newSid('opener-page'), '');
+    const url = collector.logsUrl(sid);
+    const exit = await tab.evaluate(
+      async (childUrl) => {
+        const child = window.open(childUrl) as (Window & { logged?: boolean }) | null;
+        if (!child) return 'no window';
+        await new Promise<void>((resolve) => {
+          const check = () => (child.logged ? resolve() : setTimeout(check, 10));
+          check();
+        });
+        child.close();
+        const key = `e2e-otel-exit:${new URL(childUrl, location.href).searchParams.get('collector')}`;
+        await new Promise<void>((resolve) => {
+          const check = () => (localStorage.getItem(key) ? resolve() : setTimeout(check, 10));
+          check();
+        });
+        return JSON.parse(localStorage.getItem(key)!);
+      },
+      `/e2e/otel.html?collector=${encodeURIComponent(url)}&n=150&run=o${gzip}`,
+    );
+    expect(exit).not.toBe('no window');
+    const session = collector.session(sid);
+    const expected = 150 - exit.exitLeft;
+    const counts = await expectDelivered(session, keys('o', 150).slice(0, expected));
+    duplicates += counts.duplicates;
+    results.push(`${counts.unique}/${counts.duplicates}${gzip ? 'gz' : ''}`);
+    if (counts.duplicates) console.log(JSON.stringify(exit.transports), exit.diagnostics);
+  }
+  report('closed-by-opener', { runs: 10, 'delivered/duplicates': results });
+  expect(duplicates).toBe(0);
 });

@@ -7,9 +7,33 @@
 const { LogContext, IndexedDbSink, UploadSink, encodeOtlpLogs, traceContextFromTraceparent } =
   MvxLogger;
 const params = new URLSearchParams(location.search);
+
+// Every request the page makes to the collector, by transport, for the test's report: what the
+// sink used on exit (beacon Blob or keepalive fetch, and its content type) in this engine.
+const transports = [];
+let phase = 'visible';
+document.addEventListener('visibilitychange', () => (phase = document.visibilityState));
+addEventListener('pagehide', () => (phase = 'pagehide'));
+const countKeys = (body) =>
+  typeof body === 'string' ? body.split('"log.record.uid"').length - 1 : -1;
+const originalBeacon = navigator.sendBeacon.bind(navigator);
+navigator.sendBeacon = (url, data) => {
+  const queued = originalBeacon(url, data);
+  transports.push({ via: 'beacon', type: data?.type ?? typeof data, phase, queued });
+  return queued;
+};
+const originalFetch = window.fetch.bind(window);
+window.fetch = (url, init = {}) => {
+  const headers = init.headers ?? {};
+  const type = headers['Content-Type'] ?? headers['content-type'] ?? '';
+  const events = countKeys(init.body);
+  transports.push({ via: init.keepalive ? 'keepalive-fetch' : 'fetch', type, phase, events });
+  return originalFetch(url, init);
+};
+window.transports = transports;
 const collector = params.get('collector');
 const diagnostics = [];
-const onDiagnostic = (d) => diagnostics.push(`${d.kind}: ${d.message}`);
+const onDiagnostic = (d) => diagnostics.push(`${d.kind}@${phase}: ${d.message} (${d.error})`);
 const upload = new UploadSink({
   url: collector,
   encoding: 'otlp',
@@ -31,14 +55,21 @@ const log = new LogContext({
   ...(params.get('trace') ? { traceContext: traceContextFromTraceparent(window.TRACEPARENT) } : {}),
 });
 
-// What this page's sink saw at its exit, for the next page of the test (registered after the
-// sink's own listeners: runs after its exit hand-off).
+// What this page's sink saw at its exit, for the next page of the test. Registered after the
+// sink's own listeners (an upload sink attaches them on its first log), so it runs after the
+// sink's exit hand-off.
 const exitKey = `e2e-otel-exit:${collector}`;
 window.previousExit = JSON.parse(localStorage.getItem(exitKey) ?? 'null');
 localStorage.removeItem(exitKey);
-addEventListener('pagehide', () =>
-  localStorage.setItem(exitKey, JSON.stringify({ ...sink.stats(), diagnostics })),
-);
+let exitRecorded = false;
+const recordExitAfterSink = () => {
+  if (exitRecorded) return;
+  exitRecorded = true;
+  addEventListener('pagehide', () =>
+    localStorage.setItem(exitKey, JSON.stringify({ ...sink.stats(), diagnostics, transports })),
+  );
+};
+if (sink !== upload) recordExitAfterSink(); // IndexedDbSink attaches its listeners at once
 
 if (params.get('exitProbe')) {
   const probe = (via) => {
@@ -72,6 +103,7 @@ if (params.get('exitProbe')) {
 /** Logs events `run:from` … `run:to-1`; each carries its key `k`. */
 window.logRange = (from, to, run) => {
   for (let i = from; i < to; i++) log.info('e2e event', { k: `${run}:${i}` });
+  recordExitAfterSink();
 };
 window.flushAll = () => log.flush().then(() => sink.stats());
 window.sinkStats = () => sink.stats();

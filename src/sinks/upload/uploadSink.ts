@@ -50,10 +50,12 @@ export class UploadSink extends AsyncLogSink {
     const resolved = resolveUploadOptions(options);
     this.url = resolved._url;
     this.encoding = resolved._encoding;
+    const setTimer = options.setTimeout ?? ((callback, ms) => setTimeout(callback, ms));
     this.#uploader = createUploader(
       resolved,
       options.now ?? Date.now,
       this as unknown as UploaderHost,
+      (ms) => new Promise((resolve) => void setTimer(resolve, ms)),
     );
   }
 
@@ -109,7 +111,7 @@ export class UploadSink extends AsyncLogSink {
   }
 
   protected async dispatch(batch: readonly LogEvent[]): Promise<DispatchOutcome> {
-    const outcome = await this.send(batch);
+    const outcome = await this.#uploader._send(batch, true);
     // Not retryable means a 4xx: rejected by the receiver.
     return (
       outcome.ok

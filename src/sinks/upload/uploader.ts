@@ -20,13 +20,20 @@ export interface UploaderHost {
 
 /** What `UploadSink` forwards to. */
 export interface Uploader {
-  _send(batch: readonly LogEvent[]): Promise<UploadOutcome>;
+  /** One attempt; `holdCutOff` for the sink's own dispatch (see `KEEPALIVE_FATE_MS`). */
+  _send(batch: readonly LogEvent[], holdCutOff?: boolean): Promise<UploadOutcome>;
   _sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number;
   _exit(batch: readonly LogEvent[]): number;
   _size(event: LogEvent): number;
   _start(): void;
   _stop(): void;
 }
+
+/**
+ * How long the outcome of a keepalive request that failed without an answer is held: a page that
+ * is really gone never gets past it; one that lives on retries the batch after it.
+ */
+const KEEPALIVE_FATE_MS = 1000;
 
 /** Gzips `data` with `CompressionStream` (normal path only: compression is async). */
 async function gzipped(data: string): Promise<ArrayBuffer> {
@@ -42,11 +49,13 @@ async function gzipped(data: string): Promise<ArrayBuffer> {
  * @param options - resolved options
  * @param now - clock in ms
  * @param host - the sink
+ * @param wait - resolves after `ms` (the sink's timers)
  */
 export function createUploader(
   options: ResolvedUploadOptions,
   now: () => number,
   host: UploaderHost,
+  wait: (ms: number) => Promise<void>,
 ): Uploader {
   const report: UploaderHost['report'] = host.report.bind(host);
   const encoder =
@@ -61,9 +70,13 @@ export function createUploader(
     _budget: budget,
     _now: now,
   };
-  // Batches whose request would die with the page (sent without keepalive, being compressed, or
-  // waiting for the other half of a 413 split): re-sent by beacon if the page exits meanwhile.
-  const unprotected = new Set<readonly LogEvent[]>();
+  // Batches not sent yet (being compressed, or a 413 half waiting for the other half): the exit
+  // path sends them, and they are then never sent again (issue 11.2: one hand-off, never two).
+  const pending = new Set<readonly LogEvent[]>();
+  const sentOnExit = new WeakSet<LogEvent>();
+  // Batches in a request without keepalive: left to it at exit (a second send could duplicate
+  // them; a buffer sink in front keeps them until acknowledged).
+  const withoutKeepalive = new Set<readonly LogEvent[]>();
   let unwatchNetwork: (() => void) | undefined;
 
   /** The event's encoded record, made once (at `log()`) and reused by every attempt. */
@@ -98,53 +111,76 @@ export function createUploader(
     data: string | ArrayBuffer,
     headers: Record<string, string>,
     batch: readonly LogEvent[],
+    holdCutOff: boolean,
   ): Promise<UploadOutcome> => {
     const request = startPost(postTarget, data, headers);
-    if (request._keepalive) unprotected.delete(batch);
-    else unprotected.add(batch);
+    if (!request._keepalive) withoutKeepalive.add(batch);
     try {
-      return await request._outcome;
+      const outcome = await request._outcome;
+      // A keepalive request that failed without an answer may only have been cut off from this
+      // page (Chromium rejects it as the page closes, even before pagehide, while the browser
+      // still delivers it). Hold the outcome, the batch still in flight: if the page is gone,
+      // nothing is sent twice; if it lives on, the batch is retried after the hold. (A buffer
+      // sink's drain gets the outcome at once: the buffer keeps the batch and decides.)
+      if (holdCutOff && request._keepalive && !outcome.ok && !outcome.status)
+        await wait(KEEPALIVE_FATE_MS);
+      return outcome;
     } finally {
-      unprotected.delete(batch);
+      withoutKeepalive.delete(batch);
     }
   };
 
   /** Sends the two halves of a batch answered 413, one after the other. */
-  const sendHalves = async (batch: readonly LogEvent[]): Promise<UploadOutcome> => {
+  const sendHalves = async (
+    batch: readonly LogEvent[],
+    holdCutOff: boolean,
+  ): Promise<UploadOutcome> => {
     const middle = Math.ceil(batch.length / 2);
     const secondHalf = batch.slice(middle);
-    unprotected.add(secondHalf); // waits for the first half: re-sent if the page exits meanwhile
-    const first = await send(batch.slice(0, middle));
-    unprotected.delete(secondHalf);
+    pending.add(secondHalf); // waits for the first half: the exit path sends it if the page exits
+    const first = await send(batch.slice(0, middle), holdCutOff);
+    pending.delete(secondHalf);
     if (!first.ok) return first;
-    const second = await send(secondHalf);
+    const second = await send(secondHalf, holdCutOff);
     if (!second.ok || !first.rejected) return second;
     // Both halves accepted: the receiver's partial rejections add up.
     const rejected = first.rejected + (second.rejected ?? 0);
     return { ...second, rejected, error: second.error ?? first.error };
   };
 
-  const send = async (batch: readonly LogEvent[]): Promise<UploadOutcome> => {
+  /**
+   * One delivery attempt of `batch` (both halves after a 413); never rejects.
+   * @param holdCutOff - the sink's own dispatch: hold a keepalive request's network failure (see
+   *   {@link KEEPALIVE_FATE_MS})
+   */
+  const send = async (batch: readonly LogEvent[], holdCutOff = false): Promise<UploadOutcome> => {
     try {
-      if (!batch.length) return { ok: true, retry: false };
+      // What the exit path already sent (the page lived on) is not sent again.
+      const unsent = batch.filter((event) => !sentOnExit.has(event));
+      if (!unsent.length) return { ok: true, retry: false };
       // No request while the platform knows it is offline: it would only fail.
       if (isOffline()) return { ok: false, retry: true, error: Error('offline') };
-      let data: string | ArrayBuffer = assembleBody(encoder, batch, record);
+      let data: string | ArrayBuffer = assembleBody(encoder, unsent, record);
       const headers: Record<string, string> = {
         'Content-Type': 'application/json',
         ...options._headers,
       };
       if (options._gzip) {
-        unprotected.add(batch); // being compressed, it would die with the page: exit re-sends it
+        pending.add(unsent); // being compressed: the exit path sends it if the page exits now
         try {
           data = await gzipped(data);
           headers['Content-Encoding'] = 'gzip';
         } catch (error) {
           report('gzip-unavailable', 'sending uncompressed', error);
+        } finally {
+          pending.delete(unsent);
         }
+        if (unsent.some((event) => sentOnExit.has(event))) return await send(unsent, holdCutOff);
       }
-      const outcome = await post(data, headers, batch);
-      return outcome.status === 413 && batch.length > 1 ? await sendHalves(batch) : outcome;
+      const outcome = await post(data, headers, unsent, holdCutOff);
+      return outcome.status === 413 && unsent.length > 1
+        ? await sendHalves(unsent, holdCutOff)
+        : outcome;
     } catch (error) {
       return { ok: false, retry: true, error };
     }
@@ -155,13 +191,19 @@ export function createUploader(
     _sendOnExit: (batch, onFailed) => handOffOnExit(exitParts, batch, onFailed),
     _exit(batch) {
       const handedOff = handOffOnExit(exitParts, batch, (events) => host.requeue(events));
-      // Requests in flight without keepalive die with the page: hand their events off again too
-      // (the receiver de-duplicates by event id).
-      for (const events of unprotected) {
-        unprotected.delete(events);
-        if (handOffOnExit(exitParts, events) < events.length)
-          report('exit-incomplete', 'in-flight batch not re-sent');
+      // Batches not sent yet would die with the page: the exit path sends them instead, once.
+      for (const events of pending) {
+        pending.delete(events);
+        const sent = handOffOnExit(exitParts, events);
+        events.slice(0, sent).forEach((event) => sentOnExit.add(event));
+        if (sent < events.length) report('exit-incomplete', 'a batch not sent yet stays queued');
       }
+      // A request without keepalive may or may not reach the receiver now: never a second copy.
+      if (withoutKeepalive.size)
+        report(
+          'exit-in-flight',
+          'a batch in a request without keepalive was left to it as the page exited',
+        );
       return handedOff;
     },
     _size: (event) => utf8Length(record(event)) + 1, // + the comma between records

@@ -103,18 +103,30 @@ describe('UploadSink exit path', () => {
     expect(sink.sendOnExit([makeEvent(7)])).toBe(0); // a buffer sink in front keeps it
   });
 
-  it('a batch being gzipped when the page exits is re-sent by beacon', async () => {
-    const { sink, beacon, page, log } = setupUpload({ gzip: true, maxBatchEvents: 5 });
+  it('a batch being gzipped when the page exits goes by beacon, and only by beacon', async () => {
+    const { sink, beacon, fetch, page, log, timers } = setupUpload({
+      gzip: true,
+      maxBatchEvents: 5,
+    });
     log(5);
-    void sink.flush(); // the dispatch starts now; its compression is still pending
+    const flushed = sink.flush(); // the dispatch starts now; its compression is still pending
     expect(sink.stats().inFlight).toBe(5);
     page.pagehide();
     expect((await beacon.texts()).flatMap(idsOf)).toEqual(ids(0, 5));
+    page.show(); // the page lived on: the compression finishes, nothing is posted a second time
+    await timers.advance(0);
+    await flushed;
+    expect(fetch.calls).toEqual([]);
+    expect(sink.stats()).toMatchObject({ delivered: 5, inFlight: 0, queuedEvents: 0 });
   });
 
-  it('after a 413, the half waiting for the first half is re-sent on exit', async () => {
-    const { beacon, fetch, page, log, timers } = setupUpload({
-      respond: (_c, i) => (i === 0 ? { status: 413 } : new Promise(() => {})),
+  it('after a 413, the half waiting for the first half goes on exit, and only on exit', async () => {
+    let answerFirstHalf!: () => void;
+    const firstHalf = new Promise<{ status: number }>(
+      (resolve) => (answerFirstHalf = () => resolve({ status: 200 })),
+    );
+    const { sink, beacon, fetch, page, log, timers } = setupUpload({
+      respond: (_c, i) => (i === 0 ? { status: 413 } : firstHalf),
     });
     log(6);
     await timers.advance(2000);
@@ -122,6 +134,40 @@ describe('UploadSink exit path', () => {
     page.pagehide();
     // the first half is in flight with keepalive; the second would die with the page
     expect((await beacon.texts()).flatMap(idsOf)).toEqual(ids(3, 3));
+    page.show();
+    answerFirstHalf();
+    await timers.advance(0);
+    expect(fetch.calls).toHaveLength(2); // the second half is not posted again
+    expect(sink.stats()).toMatchObject({ delivered: 6, queuedEvents: 0, inFlight: 0 });
+  });
+
+  it('a keepalive request cut off by the exit is not sent again by the exit path', async () => {
+    // Chromium's window.close() by the opener: the keepalive fetch's promise rejects (the request
+    // goes on in the browser), then hidden and pagehide. The batch must not go a second time.
+    let cutOff!: () => void;
+    const { sink, beacon, fetch, page, log, timers, diag } = setupUpload({
+      respond: (_c, i) =>
+        i === 0
+          ? new Promise((_, reject) => (cutOff = () => reject(new TypeError('Failed to fetch'))))
+          : { status: 200 },
+      maxBatchEvents: 10,
+    });
+    log(10);
+    await timers.advance(0);
+    expect(fetch.calls[0].keepalive).toBe(true);
+    cutOff();
+    await timers.advance(0);
+    page.hide();
+    page.pagehide();
+    expect(beacon.calls).toEqual([]);
+    expect(sink.stats().inFlight).toBe(10); // its fate is the keepalive request's
+    // The page lived on (e.g. only hidden): the batch is retried once the hold is over.
+    page.show();
+    await timers.advance(1000);
+    await timers.advance(1000);
+    expect(fetch.ids()).toEqual([...ids(0, 10), ...ids(0, 10)]);
+    expect(sink.stats()).toMatchObject({ delivered: 10, retried: 10 });
+    expect(diag.kinds()).toContain('batch-retrying');
   });
 
   it('keepalive bytes of a normal request in flight shrink the exit budget', async () => {
@@ -159,8 +205,8 @@ describe('UploadSink exit path', () => {
     expect(sink.stats().delivered).toBeGreaterThanOrEqual(50);
   });
 
-  it('re-sends a batch in flight without keepalive on exit (it would die with the page)', async () => {
-    const { beacon, fetch, page, log, timers } = setupUpload({
+  it('leaves a batch in flight without keepalive to its request on exit (never two copies)', async () => {
+    const { beacon, fetch, page, log, timers, diag } = setupUpload({
       respond: () => new Promise(() => {}),
       exitBudgetBytes: 4000,
       maxBatchEvents: 20,
@@ -169,9 +215,9 @@ describe('UploadSink exit path', () => {
     await timers.advance(0);
     expect(fetch.calls[0].keepalive).toBe(false); // > 4000 bytes
     page.hide();
-    const resent = (await beacon.texts()).flatMap(idsOf);
-    expect(resent.length).toBeGreaterThan(0);
-    expect(resent).toEqual(ids(0, resent.length));
+    page.pagehide();
+    expect(beacon.calls).toEqual([]);
+    expect(diag.kinds()).toContain('exit-in-flight');
   });
 
   it('public send() never rejects and sendOnExit() reports failures through onFailed', async () => {
