@@ -12,6 +12,7 @@ const EVERY_ENGINE = [
   'indexeddbTabs.spec.ts',
   'snippet.spec.ts',
   'otelCollector.spec.ts',
+  'otelCollectorSlow.spec.ts',
 ];
 const engines = selectedEngines();
 

@@ -1,0 +1,65 @@
+import type { CollectorDouble } from '../test/collectorDouble/collectorDouble.js';
+import {
+  droppedTotal,
+  expect,
+  expectDelivered,
+  keys,
+  newSid,
+  openOtelApp,
+  report,
+  startWorkerCollector,
+  test as base,
+} from './otelCollectorHelpers.js';
+
+// Issue 11.4: a collector that answers only after 10 s, or accepts a request and then resets the
+// connection, while the tab is closed: with IndexedDbSink in front nothing is lost, and a batch
+// the closed page had in flight is not sent again by the next page (at most 0.1% duplicates).
+// The collector is the double of a stock OpenTelemetry Collector on another origin.
+const test = base.extend<object, { collector: CollectorDouble }>({
+  collector: [
+    async ({ engineName }, use, workerInfo) => {
+      const baseURL = String(workerInfo.project.use.baseURL);
+      const double = await startWorkerCollector(engineName, baseURL, workerInfo.parallelIndex);
+      await use(double);
+      await double.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+type Win = Window & { previousExit: any; logRange(from: number, to: number, run: string): void };
+
+for (const fault of ['slow', 'reset'] as const) {
+  test(`collector ${fault === 'slow' ? 'answering after 10 s' : 'resetting after accepting'}, tab closed meanwhile: nothing lost`, async ({
+    openTab,
+    collector,
+  }) => {
+    test.setTimeout(120_000);
+    const sid = newSid(fault);
+    const session = collector.session(sid);
+    const page = await openTab();
+    // First the collector is healthy: 300 events drain and are acknowledged.
+    await openOtelApp(page, collector, sid, 'buffer=1&n=300&run=w');
+    await expect.poll(() => session.counts().unique, { timeout: 30_000 }).toBe(300);
+    session.fault = fault === 'slow' ? { mode: 'slow', ms: 10_000 } : { mode: 'reset', times: 1 };
+    await page.evaluate(() => (window as unknown as Win).logRange(0, 2000, 's'));
+    // A drain upload reached the collector and is not answered (or its connection was reset).
+    await expect.poll(() => session.counts().unique, { timeout: 30_000 }).toBeGreaterThan(300);
+    await page.close();
+    session.fault = { mode: 'ok' };
+    const again = await openTab();
+    await openOtelApp(again, collector, sid, 'buffer=1');
+    const exit = await again.evaluate(() => (window as unknown as Win).previousExit);
+    const counts = await expectDelivered(session, [...keys('w', 300), ...keys('s', 2000)], 60_000);
+    report(`${fault}-collector-close`, {
+      delivered: counts.unique,
+      duplicates: counts.duplicates,
+      dropped: droppedTotal(exit),
+      requests: session.requests.filter((r) => r.method === 'POST').map((r) => r.status),
+    });
+    expect(droppedTotal(exit)).toBe(0);
+    // Slow: the closed page's upload is answered later; it must not be sent again (<= 0.1%).
+    // Reset: the page saw no answer, so the batch is sent again: at most that one batch.
+    expect(counts.duplicates).toBeLessThanOrEqual(fault === 'slow' ? 2 : 100);
+  });
+}
