@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- plain ESM module without types
-import { fillReadmeSizes, loadScenarios, measure } from '../../../bench/size.mjs';
+import { fillReadmeSizes, formatRow, loadScenarios, measure } from '../../../bench/size.mjs';
 
 // The size check itself must be able to fail: a fake package where one export drags in IndexedDB.
 function fakePackage(): string {
@@ -60,11 +60,28 @@ describe('size check (bench/size.mjs)', () => {
     ).rejects.toThrow(/not exported|lacks/);
   });
 
-  it('keeps the three budgets of issue 15 in size-budgets.json, and no other limit', () => {
+  it('enforces `limit` while a scenario is over budget, and says it is over budget', async () => {
+    const app = "import { heavy } from 'mvx-logger'; export const x = heavy();";
+    const [within] = await measure(
+      [scenario(app, { forbid: [], budget: 10, limit: 100_000 })],
+      fakePackage(),
+    );
+    expect(within).toMatchObject({ ok: true, budget: 10, limit: 100_000 });
+    expect(formatRow(within)).toMatch(/OVER BUDGET by \d+ B {2}\(enforced limit 100000 B\)/);
+    const [beyond] = await measure(
+      [scenario(app, { forbid: [], budget: 10, limit: 20 })],
+      fakePackage(),
+    );
+    expect(beyond.ok).toBe(false);
+  });
+
+  it('keeps the three budgets of issue 15 in size-budgets.json; a limit only above its budget', () => {
     const scenarios = loadScenarios();
     expect(scenarios.map((s: { budget: number }) => s.budget)).toEqual([5000, 10000, 20000]);
-    // the budget is the limit: no separate `ceiling` (measure() would ignore it)
+    // no `ceiling` (measure() would ignore it); a `limit` is only for a scenario over budget
     expect(scenarios.filter((s: object) => 'ceiling' in s)).toEqual([]);
+    for (const s of scenarios as { budget: number; limit?: number }[])
+      if (s.limit !== undefined) expect(s.limit).toBeGreaterThan(s.budget);
     expect(scenarios[0].forbid).toEqual(
       expect.arrayContaining(['indexedDB', 'sendBeacon', 'keepalive']),
     );
