@@ -29,6 +29,9 @@ export default defineConfig({
           name: 'unit',
           environment: 'node',
           include: ['test/unit/**/*.test.ts'],
+          // No test depends on timing; this only bounds a hung one. Some check bounds over
+          // 100,000-1,000,000 calls, which takes seconds on a loaded 2-core machine.
+          testTimeout: 30_000,
         },
       },
       {

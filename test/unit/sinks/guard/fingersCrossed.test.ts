@@ -107,7 +107,7 @@ describe('fingersCrossed', () => {
     log.error('boom');
     expect(messages()).toHaveLength(101);
     expect(buffer.stats().released).toBe(100);
-  });
+  }, 60_000); // a bound checked over 1,000,000 calls, not a timing: room for a loaded machine
 
   it('keeps memory within maxHeldBytes under 1,000,000 debug calls with payloads', () => {
     const { log, buffer } = setup({ maxHeldEvents: 10_000, maxHeldBytes: 16_384 });
@@ -122,7 +122,7 @@ describe('fingersCrossed', () => {
     expect(stats.heldBytes).toBeGreaterThan(16_384 - 300); // the byte bound is what binds
     expect(stats.held).toBeLessThan(10_000);
     expect(stats.held + stats.dropped['evicted-unreleased']).toBe(1_000_000);
-  });
+  }, 60_000);
 
   it('counts an event too big for maxHeldBytes as evicted, keeping the others', () => {
     const inner = new MemorySink();
