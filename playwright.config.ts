@@ -9,6 +9,7 @@ const EVERY_ENGINE = [
   'driver.spec.ts',
   'indexeddb.spec.ts',
   'indexeddbCrash.spec.ts',
+  'indexeddbExact.spec.ts',
   'indexeddbTabs.spec.ts',
   'snippet.spec.ts',
   'otelCollector.spec.ts',

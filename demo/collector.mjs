@@ -48,11 +48,15 @@ export function createCollector(options = {}) {
     return s;
   };
 
-  /** Decides the fault for this request, or null to accept it. */
+  /**
+   * Decides the fault for this request, or null to accept it. Faults after acceptance (the events
+   * are recorded first): `slow` answers after `delayMs`.
+   */
   function fault(s) {
     const f = s.fault;
     s.seq++;
     if (f.mode === 'down') return { destroy: true };
+    if (f.mode === 'slow') return { accept: true, delayMs: f.delayMs ?? 10_000 };
     if (f.mode === 'status') return { status: f.status ?? 503, retryAfter: f.retryAfter };
     if (f.mode === 'failFirst' && s.seq <= (f.count ?? 1))
       return { status: f.status ?? 500, retryAfter: f.retryAfter };
@@ -125,7 +129,7 @@ export function createCollector(options = {}) {
           req.socket.destroy();
           return;
         }
-        if (f) {
+        if (f && !f.accept) {
           s.rejected++;
           const headers = { ...cors };
           if (f.retryAfter !== undefined) headers['retry-after'] = String(f.retryAfter);
@@ -140,11 +144,15 @@ export function createCollector(options = {}) {
             req.headers['content-type'] ?? '',
             req.headers['content-encoding'],
           );
-          res.writeHead(path === '/v1/logs' ? 200 : 204, {
-            ...cors,
-            'content-type': 'application/json',
-          });
-          res.end(path === '/v1/logs' ? '{}' : undefined);
+          const answer = () => {
+            res.writeHead(path === '/v1/logs' ? 200 : 204, {
+              ...cors,
+              'content-type': 'application/json',
+            });
+            res.end(path === '/v1/logs' ? '{}' : undefined);
+          };
+          if (f?.delayMs) setTimeout(answer, f.delayMs).unref();
+          else answer();
         } catch (error) {
           s.rejected++;
           res.writeHead(400, cors).end(String(error?.message ?? error));

@@ -41,7 +41,9 @@ const exitKey = `e2e-exit:${sid}:${tab}`;
 window.previousExit = JSON.parse(localStorage.getItem(exitKey) ?? 'null');
 localStorage.removeItem(exitKey);
 // Registered after the sink's own listeners: runs after its exit hand-off.
-addEventListener('pagehide', () => localStorage.setItem(exitKey, JSON.stringify(buffer.stats())));
+addEventListener('pagehide', () =>
+  localStorage.setItem(exitKey, JSON.stringify({ ...buffer.stats(), diagnostics })),
+);
 
 /** Logs events `run:from` … `run:to-1`; each carries its key `k` so the test can check every one. */
 window.logRange = (from, to, run) => {

@@ -84,6 +84,33 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     hold({ ok: true, retry: false });
   });
 
+  it('the first upload in flight at exit (no answer seen yet) is handed off; after a failure it is kept', async () => {
+    for (const failedBefore of [false, true]) {
+      const database = uniqueDb(`ack-first-${failedBefore}`);
+      const lc = fakeLifecycle();
+      const t = fakeTransport((_, call) =>
+        failedBefore && call == 1 ? { ok: false, retry: true } : new Promise(() => {}),
+      );
+      const s = sink({
+        database,
+        drainTo: t,
+        drainBatchEvents: 10,
+        retryBaseMs: 1,
+        retryMaxMs: 1,
+        pageLifecycle: lc.lifecycle,
+      });
+      const events = Array.from({ length: 20 }, (_, i) => makeEvent(i));
+      for (const e of events) s.log(e);
+      await until(() => expect(t.batches).toHaveLength(failedBefore ? 2 : 1)); // hangs
+      lc.pagehide();
+      await s.close();
+      const next = fakeTransport();
+      sink({ database, drainTo: next, drainBatchEvents: 10 });
+      const expected = failedBefore ? events : events.slice(10); // kept: sent again
+      await until(() => expect(sentIds(next)).toEqual(expected.map((e) => e.id)));
+    }
+  });
+
   it('a hand-off that fails while the page lives on is taken back and retried here', async () => {
     const database = uniqueDb('ack-exit-back');
     const lc = fakeLifecycle();

@@ -40,6 +40,26 @@ describe('IndexedDbSink: bursts', () => {
     await until(async () => expect(await rawCount(database)).toBe(10_000), 15_000);
   });
 
+  it('a 10 000-event burst with no database to write to fits the default spill whole', async () => {
+    const database = uniqueDb('burst-spill');
+    const lc = fakeLifecycle();
+    // Memory tier, nothing written before the exit: the spill is all there is.
+    const s = sink({
+      database,
+      indexedDB: null,
+      flushIntervalMs: 60_000,
+      pageLifecycle: lc.lifecycle,
+    });
+    await s.flush();
+    const context = Object.freeze({ tab: 't0' });
+    for (let i = 0; i < 10_000; i++)
+      s.log(makeEvent(i, { message: 'e2e event', payload: { k: `a:${i}` }, context }));
+    lc.pagehide();
+    expect(s.stats()).toMatchObject({ spilled: 10_000, dropped: { overflow: 0 } });
+    const next = sink({ database });
+    expect(await next.export({ format: 'array' })).toHaveLength(10_000);
+  });
+
   it('a 50 000-event burst keeps the staging queue within maxQueueBytes and counts its drops once', async () => {
     const database = uniqueDb('burst-50k');
     const d = diagnostics();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spillPrefix } from '../../src/sinks/indexeddb/spill.js';
+import { decodeSpill } from '../../src/sinks/indexeddb/spillFormat.js';
 import {
   fakeLifecycle,
   fakeTransport,
@@ -89,6 +90,32 @@ describe('IndexedDbSink: page exit', () => {
     const other = sink({ database });
     expect(await other.export({ format: 'array' })).toHaveLength(2000);
     expect(await rawCount(database)).toBe(2000);
+  });
+
+  it('a full spill keeps the events of a write in flight before those of the one-step exit write', async () => {
+    const database = uniqueDb('inflight-first');
+    const lc = fakeLifecycle();
+    const s = sink({
+      database,
+      maxBatchEvents: 20,
+      maxSpillBytes: 12_000,
+      pageLifecycle: lc.lifecycle,
+    });
+    await s.export();
+    const writing = Array.from({ length: 20 }, (_, i) => makeEvent(i));
+    for (const e of writing) s.log(e);
+    await nextTask(); // the batch timer ran: a multi-step write of 20 is in flight
+    expect(s.stats().inFlight).toBe(20);
+    const queued = Array.from({ length: 200 }, (_, i) => makeEvent(100 + i));
+    for (const e of queued) s.log(e);
+    lc.pagehide(); // the 200 go to the one-step exit write; the spill has room for fewer
+    const spilledIds = decodeSpill(localStorage.getItem(spillKeys(database)[0])).map(
+      (row) => row.event.id,
+    );
+    expect(spilledIds.length).toBeLessThan(220);
+    expect(spilledIds.slice(-20)).toEqual(writing.map((e) => e.id));
+    expect(s.stats().dropped.overflow).toBe(0); // the rest is in the exit write
+    await s.flush();
   });
 
   it('a page that lives on after hidden moves its own spill back, without duplicates', async () => {

@@ -92,8 +92,13 @@ describe('IndexedDbSink: the stored format (read by other tabs and later pages; 
     const key = Object.keys(localStorage).find(
       (k) => k.includes(encodeURIComponent(database)) && k.includes(':spill:'),
     )!;
-    const rows = JSON.parse(localStorage.getItem(key)!) as Record<string, unknown>[];
-    expect(rows).toEqual([{ bytes: expect.any(Number), maybeStored: 1, event: queued }]);
+    const { id, time, ...shared } = queued;
+    // Version 2: what the rows share once (`base`), each row positional (see spillFormat.ts).
+    expect(JSON.parse(localStorage.getItem(key)!)).toEqual({
+      base: { ...shared, time },
+      idPrefix: id.slice(0, id.lastIndexOf('-') + 1),
+      rows: [[expect.any(Number), 1, parseInt(id.slice(id.lastIndexOf('-') + 1), 36), 0, {}]],
+    });
   });
 });
 

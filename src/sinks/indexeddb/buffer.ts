@@ -153,11 +153,18 @@ export function createBuffer(
       // Failed while the page lives on: append them again (its spill rows are dropped then).
       exitWrite?.catch(() => restore(queuedLeft.map((entry) => entry._event)));
       const queuedFlag = exitWrite ? 1 : 0;
-      const rows: SpillRow[] = [...maybeStored, ...idle.slice(beaconedIdle)]
+      const atRisk: SpillRow[] = [...maybeStored, ...idle.slice(beaconedIdle)]
         .filter((entry) => !spilledMaybeStored.has(entry._event.id))
         .map((entry) => ({ bytes: entry._bytes, maybeStored: 1, event: entry._event }));
-      for (const entry of queuedLeft)
-        rows.push({ bytes: entry._bytes, maybeStored: queuedFlag, event: entry._event });
+      const exitRows: SpillRow[] = queuedLeft.map((entry) => ({
+        bytes: entry._bytes,
+        maybeStored: queuedFlag,
+        event: entry._event,
+      }));
+      // The spill keeps the last rows that fit. With a one-step exit write the queued events are
+      // the safest (it commits without this page's script in Chromium and Firefox), while a
+      // multi-step write in flight dies with the page: those rows go last, so they are kept first.
+      const rows = exitWrite ? [...exitRows, ...atRisk] : [...atRisk, ...exitRows];
       const { _written, _dropped } = spill._write(rows);
       // The spill keeps the newest; count the dropped that existed nowhere else.
       let lost = 0;

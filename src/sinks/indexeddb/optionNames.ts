@@ -1,28 +1,7 @@
-import type { AsyncLogSinkOptions } from '../asyncOptions.js';
+import { ASYNC_OPTION_NAMES, type AsyncLogSinkOptions } from '../asyncOptions.js';
 import type { IDB_DEFAULTS, IndexedDbSinkOptions, Resolved } from './indexedDbOptions.js';
 
-/** Option names of `AsyncLogSink` (the base validates their values); the type keeps it complete. */
-const ASYNC_OPTIONS = {
-  maxBatchEvents: 1,
-  maxBatchBytes: 1,
-  flushIntervalMs: 1,
-  maxQueueEvents: 1,
-  maxQueueBytes: 1,
-  maxRetries: 1,
-  retryBaseMs: 1,
-  retryMaxMs: 1,
-  onDiagnostic: 1,
-  now: 1,
-  setTimeout: 1,
-  clearTimeout: 1,
-  random: 1,
-  stormProtection: 1,
-  pageLifecycle: 1,
-} satisfies Record<keyof AsyncLogSinkOptions, 1>;
-
-export type AsyncOptionName = keyof typeof ASYNC_OPTIONS;
-
-const ASYNC_OPTION_NAMES = Object.keys(ASYNC_OPTIONS) as AsyncOptionName[];
+export type AsyncOptionName = (typeof ASYNC_OPTION_NAMES)[number];
 
 /** Option names `IndexedDbSink` adds besides its numeric bounds (`IDB_DEFAULTS`). */
 const OWN_OPTIONS = {

@@ -1,7 +1,8 @@
 /**
  * Whether the receiver answers, as a `localStorage` flag shared by the tabs of one database: the
- * exit path hands events to a beacon (or counts a keepalive upload as handed off) only while the
- * latest upload of any tab was answered, because a beacon cannot report the server's answer.
+ * exit path hands events to a beacon only while the latest upload of any tab was answered, because
+ * a beacon cannot report the server's answer; it counts a keepalive upload in flight as handed off
+ * unless the latest upload failed.
  * Every access is guarded: without storage the state is unknown, and exits spill (the safe side).
  */
 export function createReceiverHealth(storage: Storage | null, database: string) {
@@ -16,6 +17,14 @@ export function createReceiverHealth(storage: Storage | null, database: string) 
         storage?.setItem(key, answered ? '1' : '0');
       } catch {
         // storage full or disabled: exits spill, the safe side
+      }
+    },
+    /** Whether the latest upload of any tab failed (false while unknown: none recorded yet). */
+    _down(): boolean {
+      try {
+        return storage?.getItem(key) == '0';
+      } catch {
+        return false;
       }
     },
     /** Whether the latest upload of any tab was answered. */

@@ -1,19 +1,6 @@
-import type { LogEvent } from '../../core/event.js';
+import { decodeSpill, rowEncoder, type SpillRow } from './spillFormat.js';
 
-/**
- * One spilled event. The field names are the stored format (read by later pages): never mangled
- * (no leading `_`), never renamed.
- */
-export interface SpillRow {
-  /** Estimated bytes of the event. */
-  bytes: number;
-  /**
-   * 1 when the spilling page may hold the event elsewhere too (an IndexedDB write in flight, its
-   * memory tier), so a replay must skip it if it got stored; else 0.
-   */
-  maybeStored: 0 | 1;
-  event: LogEvent;
-}
+export type { SpillRow } from './spillFormat.js';
 
 /** What one spill write did: rows written, and the oldest rows dropped for lack of room. */
 export interface SpillResult {
@@ -55,22 +42,20 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
      * The dropped rows are the oldest.
      */
     _write(rows: SpillRow[]): SpillResult {
+      const encoder = rowEncoder(rows.at(-1)?.event);
       let budget = own.reduce((left, key) => left - key._bytes, maxBytes);
+      budget -= encoder._overhead * 2;
       const texts: string[] = [];
       for (let i = rows.length; i--;) {
-        let text: string;
-        try {
-          text = JSON.stringify(rows[i]);
-        } catch {
-          continue; // events are JSON-safe by construction; a foreign one that is not is skipped
-        }
+        const text = encoder._encode(rows[i]);
+        if (text === undefined) continue; // events are JSON-safe by construction; not a foreign one
         if ((budget -= (text.length + 1) * 2) < 0) break;
         texts.unshift(text);
       }
       // On a quota error (other data fills localStorage), keep halving: the newest that fit survive.
       for (let keep = texts.length; keep > 0; keep >>= 1) {
         const key = `${prefix}:${1e9 + writeCount++}`; // fixed width: sorts in write order
-        const value = `[${texts.slice(-keep).join()}]`;
+        const value = encoder._value(texts.slice(-keep));
         try {
           storage!.setItem(key, value);
           own.push({ _key: key, _bytes: (key.length + value.length) * 2 });
@@ -102,15 +87,9 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
       const rows: SpillRow[] = [];
       for (const key of keys) {
         try {
-          for (const row of JSON.parse(storage!.getItem(key)!) as SpillRow[])
-            if (
-              typeof row?.bytes == 'number' &&
-              typeof row.event?.id == 'string' &&
-              typeof row.event.time == 'number'
-            )
-              rows.push(row);
+          rows.push(...decodeSpill(storage!.getItem(key)));
         } catch {
-          // missing or corrupt
+          // unavailable
         }
       }
       return rows;
