@@ -35,6 +35,9 @@ export interface Uploader {
  */
 const KEEPALIVE_FATE_MS = 1000;
 
+/** Whether this is a window that `close()` was called on (`window.closed` turns true at once). */
+const windowClosing = () => (globalThis as { closed?: unknown }).closed === true;
+
 /** Gzips `data` with `CompressionStream` (normal path only: compression is async). */
 async function gzipped(data: string): Promise<ArrayBuffer> {
   return new Response(
@@ -120,9 +123,10 @@ export function createUploader(
       // A keepalive request that failed without an answer may only have been cut off from this
       // page (Chromium rejects it as the page closes, even before pagehide, while the browser
       // still delivers it). Hold the outcome, the batch still in flight: if the page is gone,
-      // nothing is sent twice; if it lives on, the batch is retried after the hold. (A buffer
-      // sink's drain gets the outcome at once: the buffer keeps the batch and decides.)
-      if (holdCutOff && request._keepalive && !outcome.ok && !outcome.status)
+      // nothing is sent twice; if it lives on, the batch is retried after the hold. A buffer
+      // sink's drain gets a failure at once unless the window is known to be closing (its
+      // exit path then counts the upload as handed off, as for any upload in flight at exit).
+      if (request._keepalive && !outcome.ok && !outcome.status && (holdCutOff || windowClosing()))
         await wait(KEEPALIVE_FATE_MS);
       return outcome;
     } finally {

@@ -205,6 +205,27 @@ describe('UploadSink exit path', () => {
     expect(sink.stats().delivered).toBeGreaterThanOrEqual(50);
   });
 
+  it('send() from a buffer: a keepalive failure is held only while the window is closing', async () => {
+    const { sink, timers } = setupUpload({ respond: () => new TypeError('Failed to fetch') });
+    let settled = false;
+    const track = (p: Promise<unknown>) => p.then(() => (settled = true));
+    await track(sink.send([makeEvent(1)])); // a living page: the buffer learns of it at once
+    expect(settled).toBe(true);
+    settled = false;
+    const global = globalThis as { closed?: boolean };
+    global.closed = true; // window.close() was called: the browser may still deliver it
+    try {
+      const held = track(sink.send([makeEvent(2)]));
+      await timers.advance(999);
+      expect(settled).toBe(false); // still in flight: the buffer's exit path counts it handed off
+      await timers.advance(1);
+      await held;
+      expect(settled).toBe(true);
+    } finally {
+      delete global.closed;
+    }
+  });
+
   it('leaves a batch in flight without keepalive to its request on exit (never two copies)', async () => {
     const { beacon, fetch, page, log, timers, diag } = setupUpload({
       respond: () => new Promise(() => {}),
