@@ -138,6 +138,23 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     expect(t.batches[2].map((e) => e.id)).toEqual(t.batches[1].map((e) => e.id));
   });
 
+  it('a drained event stored again later (beyond the localStorage record) is deleted unsent', async () => {
+    const database = uniqueDb('ack-memory');
+    const t = fakeTransport();
+    const s = sink({ database, drainTo: t, drainBatchEvents: 100 });
+    const events = Array.from({ length: 1500 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    await until(() => expect(s.stats().drained).toBe(1500));
+    // A late copy of the oldest ten (as a closed tab's exit write committing after the replay).
+    const late = sink({ database });
+    for (const e of events.slice(0, 10)) late.log(e);
+    await late.flush();
+    s.log(makeEvent(2000)); // wakes the drainer
+    await until(() => expect(s.stats().drained).toBe(1501));
+    await until(async () => expect(await rawCount(database)).toBe(0));
+    expect(sentIds(t)).toHaveLength(1501);
+  });
+
   it('the spill replay skips events recorded as acknowledged', async () => {
     const database = uniqueDb('ack-spill');
     const [drained, kept] = [makeEvent(1), makeEvent(2)];

@@ -6,6 +6,13 @@ export type AckRecord = ReturnType<typeof createAckRecord>;
  * Ten default drain batches: far more than the batches whose deletion can be pending at once.
  */
 export const ACK_RECORD_MAX_IDS = 1000;
+/**
+ * Most acknowledged ids one page also keeps in memory (about 0.7 MB): a copy of a drained event
+ * stored again later (an exit write of a closed tab that committed after the next page had
+ * replayed its spill, seen in Firefox) is deleted unsent while its id is here. The default
+ * `maxEvents`: a whole buffer's worth.
+ */
+export const ACK_MEMORY_MAX_IDS = 10_000;
 
 /** The record key prefix of one database (encoded so `a` never matches the keys of `a:b`). */
 const ackPrefix = (database: string) => `mvx-logger:acked:${encodeURIComponent(database)}:`;
@@ -26,6 +33,7 @@ export function createAckRecord(storage: Storage | null, database: string) {
   const ownKey = ackPrefix(database) + Math.random().toString(36).slice(2);
   let ids: string[] = []; // oldest first
   let recorded = new Set<string>();
+  const recent = new Set<string>(); // in memory only, oldest first
 
   const save = () => {
     if (ids.length > ACK_RECORD_MAX_IDS) {
@@ -62,6 +70,8 @@ export function createAckRecord(storage: Storage | null, database: string) {
 
   const add = (acknowledged: readonly string[]) => {
     for (const id of acknowledged) {
+      recent.add(id);
+      if (recent.size > ACK_MEMORY_MAX_IDS) recent.delete(recent.values().next().value!);
       if (recorded.has(id)) continue;
       recorded.add(id);
       ids.push(id);
@@ -75,12 +85,13 @@ export function createAckRecord(storage: Storage | null, database: string) {
     /** Takes ids back (a hand-off that turned out to fail while the page lived on). */
     _remove(taken: readonly string[]) {
       const gone = new Set(taken);
+      for (const id of taken) recent.delete(id);
       ids = ids.filter((id) => !gone.has(id));
       recorded = new Set(ids);
       save();
     },
-    /** Whether this record holds the id. */
-    _has: (id: string) => recorded.has(id),
+    /** Whether this record (or this page's memory of recent acknowledgements) holds the id. */
+    _has: (id: string) => recorded.has(id) || recent.has(id),
     /** Takes every other page's recorded ids into this page's record, then removes their keys. */
     _takeOver() {
       const keys = otherKeys();

@@ -75,7 +75,8 @@ export interface IndexedDbSinkOptions extends AsyncLogSinkOptions {
   transactionTimeoutMs?: number;
   /**
    * Most bytes (2 per character, as `localStorage` counts them) this page spills to `localStorage`
-   * on exit for events it could neither store nor hand to a beacon.
+   * on exit for events it could neither store nor hand to a beacon. The spill stores what the
+   * events of one exit share once: the default holds a burst of about 10 000 typical events.
    * @default 2097152 (2 MiB)
    */
   maxSpillBytes?: number;

@@ -50,8 +50,9 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
         const text = encoder._encode(rows[i]);
         if (text === undefined) continue; // events are JSON-safe by construction; not a foreign one
         if ((budget -= (text.length + 1) * 2) < 0) break;
-        texts.unshift(text);
+        texts.push(text); // newest first (reversed below: no quadratic unshift)
       }
+      texts.reverse();
       // On a quota error (other data fills localStorage), keep halving: the newest that fit survive.
       for (let keep = texts.length; keep > 0; keep >>= 1) {
         const key = `${prefix}:${1e9 + writeCount++}`; // fixed width: sorts in write order
