@@ -1,20 +1,20 @@
 import { ASYNC_OPTION_NAMES, type AsyncLogSinkOptions } from '../asyncOptions.js';
-import type { IDB_DEFAULTS, IndexedDbSinkOptions, Resolved } from './indexedDbOptions.js';
 
 export type AsyncOptionName = (typeof ASYNC_OPTION_NAMES)[number];
 
-/** Option names `IndexedDbSink` adds besides its numeric bounds (`IDB_DEFAULTS`). */
-const OWN_OPTIONS = {
+/**
+ * Option names `IndexedDbSink` adds besides its numeric bounds (`IDB_DEFAULTS`). That the list is
+ * complete is checked by the type checker in test/unit/indexeddb/optionNames.test.ts (here it would
+ * need the options' types, an import cycle).
+ */
+export const OWN_OPTIONS = {
   database: 1,
   drainTo: 1,
   indexedDB: 1,
   locks: 1,
   storage: 1,
   broadcastChannel: 1,
-} satisfies Record<
-  Exclude<keyof IndexedDbSinkOptions, AsyncOptionName | keyof typeof IDB_DEFAULTS>,
-  1
->;
+} as const;
 
 /**
  * Every option name `IndexedDbSink` understands.
@@ -27,7 +27,9 @@ export const optionNames = (boundNames: readonly string[]): readonly string[] =>
 ];
 
 /** The options `AsyncLogSink` gets from an `IndexedDbSink`: its own names only, with our defaults. */
-export const asyncOptionsOf = (resolved: Resolved): AsyncLogSinkOptions =>
+export const asyncOptionsOf = (
+  resolved: Readonly<Partial<Record<AsyncOptionName, unknown>>>,
+): AsyncLogSinkOptions =>
   Object.fromEntries(
     ASYNC_OPTION_NAMES.filter((name) => name in resolved).map((name) => [name, resolved[name]]),
-  );
+  ) as AsyncLogSinkOptions;
