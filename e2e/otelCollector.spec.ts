@@ -83,12 +83,17 @@ test('the tab closed at once: the exit path delivers everything', async ({
   const session = collector.session(sid);
   const counts = await expectDelivered(session, keys('c', 100));
   const next = await openTab();
-  await openOtelApp(next, collector, newSid('after-close'), '');
+  await openOtelApp(next, collector, sid, ''); // reads what the closed page recorded at its exit
+  const exit = await next.evaluate(() => (window as unknown as Win).previousExit);
   report('close-at-once', {
     delivered: counts.unique,
     duplicates: counts.duplicates,
     types: contentTypes(session),
     preflights: counts.preflights,
+    exitRequests: exit?.transports
+      ?.filter((t: { phase: string }) => t.phase !== 'visible')
+      .map((t: { via: string; type: string }) => `${t.via} ${t.type}`),
+    diagnostics: exit?.diagnostics,
   });
   expect(counts.duplicates).toBe(0);
 });

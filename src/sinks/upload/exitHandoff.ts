@@ -1,7 +1,7 @@
 import type { LogEvent } from '../../core/event.js';
 import { assembleBody, type BatchEncoder } from './encoder.js';
 import type { KeepaliveBudget } from './keepaliveBudget.js';
-import { startPost, type PostTarget } from './post.js';
+import { KEEPALIVE_FATE_MS, startPost, type PostTarget } from './post.js';
 import type { BeaconLike } from './transport.js';
 import { utf8Length } from './utf8.js';
 
@@ -18,6 +18,8 @@ export interface ExitHandoffParts {
   readonly _maxChunkBytes: number;
   readonly _isOffline: () => boolean;
   readonly _report: (kind: string, message: string, error?: unknown) => void;
+  /** Resolves after `ms` (the sink's timers). */
+  readonly _wait: (ms: number) => Promise<void>;
 }
 
 /** The longest run of `batch` from `start` whose body fits `freeBytes`. */
@@ -94,8 +96,11 @@ export function handOffOnExit(
       if (request._threwAtOnce) break; // not handed off
       handedOff = chunk._end;
       request._outcome
-        .then((outcome) => {
+        .then(async (outcome) => {
           if (outcome.ok) return;
+          // Without an answer it may only have been cut off from this closing page while the
+          // browser still delivers it: taken back only if the page is still here after a while.
+          if (outcome.retry && !outcome.status) await parts._wait(KEEPALIVE_FATE_MS);
           parts._report(
             'exit-upload-failed',
             `exit upload failed (${outcome.status})`,

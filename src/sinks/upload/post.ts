@@ -2,6 +2,15 @@ import type { KeepaliveBudget } from './keepaliveBudget.js';
 import { classifyResponse, type FetchLike, type UploadOutcome } from './transport.js';
 import { utf8Length } from './utf8.js';
 
+/**
+ * How long the outcome of a keepalive request that failed without an answer is held: a page that
+ * is really gone never gets past it; one that lives on retries the batch after it.
+ */
+export const KEEPALIVE_FATE_MS = 1000;
+
+/** Whether this is a window that `close()` was called on (`window.closed` turns true at once). */
+export const windowClosing = () => (globalThis as { closed?: unknown }).closed === true;
+
 /** A POST that was started. */
 export interface StartedPost {
   /** Whether `fetch` threw synchronously (the request never started: nothing was handed off). */

@@ -5,7 +5,7 @@ import { jsonEncoder } from './json.js';
 import { createKeepaliveBudget } from './keepaliveBudget.js';
 import { watchNetwork } from './network.js';
 import { otlpEncoder } from './otlp.js';
-import { startPost, type PostTarget } from './post.js';
+import { KEEPALIVE_FATE_MS, startPost, windowClosing, type PostTarget } from './post.js';
 import type { UploadOutcome } from './transport.js';
 import type { ResolvedUploadOptions } from './uploadOptions.js';
 import { utf8Length } from './utf8.js';
@@ -28,15 +28,6 @@ export interface Uploader {
   _start(): void;
   _stop(): void;
 }
-
-/**
- * How long the outcome of a keepalive request that failed without an answer is held: a page that
- * is really gone never gets past it; one that lives on retries the batch after it.
- */
-const KEEPALIVE_FATE_MS = 1000;
-
-/** Whether this is a window that `close()` was called on (`window.closed` turns true at once). */
-const windowClosing = () => (globalThis as { closed?: unknown }).closed === true;
 
 /** Gzips `data` with `CompressionStream` (normal path only: compression is async). */
 async function gzipped(data: string): Promise<ArrayBuffer> {
@@ -107,6 +98,7 @@ export function createUploader(
     _maxChunkBytes: options._maxChunkBytes,
     _isOffline: isOffline,
     _report: report,
+    _wait: wait,
   };
 
   /** One normal-path POST of `batch`'s body; never rejects. */

@@ -57,7 +57,7 @@ describe('UploadSink exit path', () => {
 
   it('a refused beacon falls back to keepalive fetch; a failed fallback is re-queued', async () => {
     let fail = true;
-    const { sink, beacon, fetch, page, log, timers, diag } = setupUpload({
+    const { sink, beacon, fetch, page, log, timers, diag, flushAll } = setupUpload({
       respond: () => (fail ? new TypeError('Failed to fetch') : { status: 200 }),
     });
     log(4);
@@ -73,10 +73,15 @@ describe('UploadSink exit path', () => {
     expect(sink.stats().handedOff).toBe(4);
     expect(diag.kinds()).toContain('beacon-refused');
     await settle(); // the keepalive fetch fails (over budget in a real browser)
-    expect(sink.stats()).toMatchObject({ handedOff: 0, queuedEvents: 4 });
+    // Held 1 s first: a closing page's request may only be cut off from it, not lost.
+    expect(sink.stats()).toMatchObject({ handedOff: 4, queuedEvents: 0 });
+    await timers.advance(1000);
+    const back = sink.stats();
+    expect(back.handedOff).toBe(0);
+    expect(back.queuedEvents + back.inFlight).toBe(4); // taken back (and perhaps retried already)
     fail = false;
     page.show();
-    await timers.advance(0);
+    await flushAll();
     expect(fetch.calls.at(-1)!.keepalive).toBe(true);
     expect(idsOf(fetch.calls.at(-1)!.text)).toEqual(ids(0, 4));
     expect(sink.stats().delivered).toBe(4);
@@ -242,7 +247,7 @@ describe('UploadSink exit path', () => {
   });
 
   it('public send() never rejects and sendOnExit() reports failures through onFailed', async () => {
-    const { sink } = setupUpload({
+    const { sink, timers } = setupUpload({
       respond: () => new TypeError('down'),
       sendBeacon: () => false,
     });
@@ -253,6 +258,7 @@ describe('UploadSink exit path', () => {
     );
     expect(n).toBe(2); // handed to keepalive fetch
     await settle();
+    await timers.advance(1000); // a failure without an answer is held 1 s before it is taken back
     expect(failed).toEqual(['ev-1', 'ev-2']);
   });
 });
