@@ -17,8 +17,6 @@ export type { LogBatchOutcome, LogBatchTransport } from './transport.js';
 export type Drainer = ReturnType<typeof createDrainer>;
 
 const RETRY: LogBatchOutcome = { ok: false, retry: true };
-/** Wait after taking the drain lock over, before reading the other pages' records. */
-const LOCK_SETTLE_MS = 250;
 /** The browser's keepalive budget: a drain upload within it outlives the page. */
 const KEEPALIVE_BYTES = 64 * 1024;
 
@@ -148,11 +146,7 @@ export function createDrainer(
       const mayRead = (tier == 'memory' && store._tier() == 'indexeddb') || mayDrain();
       if (mayRead && tier == 'indexeddb' && !tookOver) {
         tookOver = true;
-        // The previous holder may have died a moment ago: its acknowledgement record reaches
-        // this page's localStorage a little later (seen in Chromium with tabs closing together).
-        await sleep(LOCK_SETTLE_MS, true);
         acks._takeOver();
-        continue; // (the lock may have gone meanwhile)
       }
       const stored = mayRead
         ? (await store._read(tier, 0, drainBatchEvents)).slice(0, drainBatchEvents)
