@@ -11,6 +11,7 @@ const EVERY_ENGINE = [
   'indexeddbCrash.spec.ts',
   'indexeddbExact.spec.ts',
   'indexeddbTabs.spec.ts',
+  'upload.spec.ts',
   'snippet.spec.ts',
   'otelCollector.spec.ts',
   'otelCollectorSlow.spec.ts',

@@ -109,6 +109,9 @@ export function createCollector(options = {}) {
     const path = url.pathname;
     const cors = {
       'access-control-allow-origin': req.headers.origin ?? '*',
+      // As the OpenTelemetry Collector (rs/cors, AllowCredentials): a beacon is credentialed, so
+      // a preflighted one (application/json) is refused without this.
+      'access-control-allow-credentials': 'true',
       'access-control-allow-methods': 'POST, GET, OPTIONS',
       'access-control-allow-headers': 'content-type, content-encoding, authorization',
       'access-control-expose-headers': 'retry-after',

@@ -206,8 +206,10 @@ export async function launchWebKit(options: LaunchOptions): Promise<Engine> {
     async newTab(url, gotoOptions) {
       const handle = await session.exclusive(async () => {
         await switchTo(anchor);
+        // A window, not a tab: MiniBrowser's new tabs stay in the background, where a page's
+        // timers barely run (a steady-logging page never finished).
         const created = await session.command<{ handle: string }>('POST', '/window/new', {
-          type: 'tab',
+          type: 'window',
         });
         return created.handle;
       });

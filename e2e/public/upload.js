@@ -36,7 +36,18 @@ function reportStats(when) {
   const stats = { when, seq: statsSeq, ...sink.stats(), diagnostics: [...diagnostics] };
   reports.push(stats);
   const body = JSON.stringify({ events: [{ id: `stats-${statsSeq++}`, stats }] });
-  navigator.sendBeacon(`/collect?sid=${encodeURIComponent(sid)}-stats`, body);
+  const url = `/collect?sid=${encodeURIComponent(sid)}-stats`;
+  if (!navigator.sendBeacon(url, body)) {
+    // Firefox refuses the beacon when its keepalive limit (which counts earlier pages' requests
+    // too) is used up; a synchronous request still goes out while the page is being closed there.
+    try {
+      const xhr = new globalThis.XMLHttpRequest();
+      xhr.open('POST', `${url}&via=xhr`, false);
+      xhr.send(body);
+    } catch {
+      // Chromium refuses synchronous requests in pagehide; its beacon did not fail above.
+    }
+  }
   try {
     localStorage.setItem(`upload-stats-${sid}`, JSON.stringify(reports));
   } catch (error) {

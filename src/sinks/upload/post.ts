@@ -35,14 +35,16 @@ export interface PostTarget {
  * @param target - endpoint, fetch and budget
  * @param data - the body
  * @param headers - request headers
+ * @param mayKeepalive - `false` sends without keepalive whatever the budget says
  */
 export function startPost(
   target: PostTarget,
   data: string | ArrayBuffer,
   headers: Record<string, string>,
+  mayKeepalive = true,
 ): StartedPost {
   const bytes = typeof data === 'string' ? utf8Length(data) : data.byteLength;
-  const keepalive = target._budget._free() >= bytes;
+  const keepalive = mayKeepalive && target._budget._free() >= bytes;
   if (keepalive) target._budget._holdFetch(bytes);
   const release = () => {
     if (keepalive) target._budget._releaseFetch(bytes);

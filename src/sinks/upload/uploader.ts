@@ -29,6 +29,13 @@ export interface Uploader {
   _stop(): void;
 }
 
+/**
+ * After a keepalive request failed without an answer and the page lived on past the hold (Firefox
+ * refuses them beyond its own limit, which also counts earlier pages' requests), the normal path
+ * sends without keepalive this long.
+ */
+const KEEPALIVE_REFUSED_MS = 5000;
+
 /** Gzips `data` with `CompressionStream` (normal path only: compression is async). */
 async function gzipped(data: string): Promise<ArrayBuffer> {
   return new Response(
@@ -101,6 +108,20 @@ export function createUploader(
     _wait: wait,
   };
 
+  let keepaliveRefusedUntil = 0;
+
+  /** One POST of `batch`'s body, tracked while it goes without keepalive. */
+  const postOnce = (
+    data: string | ArrayBuffer,
+    headers: Record<string, string>,
+    batch: readonly LogEvent[],
+    mayKeepalive: boolean,
+  ) => {
+    const request = startPost(postTarget, data, headers, mayKeepalive);
+    if (!request._keepalive) withoutKeepalive.add(batch);
+    return request;
+  };
+
   /** One normal-path POST of `batch`'s body; never rejects. */
   const post = async (
     data: string | ArrayBuffer,
@@ -108,19 +129,23 @@ export function createUploader(
     batch: readonly LogEvent[],
     holdCutOff: boolean,
   ): Promise<UploadOutcome> => {
-    const request = startPost(postTarget, data, headers);
-    if (!request._keepalive) withoutKeepalive.add(batch);
     try {
-      const outcome = await request._outcome;
+      const first = postOnce(data, headers, batch, now() >= keepaliveRefusedUntil);
+      const outcome = await first._outcome;
+      if (!first._keepalive || outcome.ok || outcome.status) return outcome;
       // A keepalive request that failed without an answer may only have been cut off from this
       // page (Chromium rejects it as the page closes, even before pagehide, while the browser
       // still delivers it). Hold the outcome, the batch still in flight: if the page is gone,
-      // nothing is sent twice; if it lives on, the batch is retried after the hold. A buffer
-      // sink's drain gets a failure at once unless the window is known to be closing (its
-      // exit path then counts the upload as handed off, as for any upload in flight at exit).
-      if (request._keepalive && !outcome.ok && !outcome.status && (holdCutOff || windowClosing()))
-        await wait(KEEPALIVE_FATE_MS);
-      return outcome;
+      // nothing is sent twice. A buffer sink's drain gets a failure at once unless the window is
+      // known to be closing (its exit path then counts the upload as handed off, as for any
+      // upload in flight at exit).
+      if (!holdCutOff && !windowClosing()) return outcome;
+      await wait(KEEPALIVE_FATE_MS);
+      if (!holdCutOff || isOffline()) return outcome;
+      // The sink's own dispatch and the page lives on: the request really failed (see
+      // KEEPALIVE_REFUSED_MS). Send it again now without keepalive, and the next ones for a while.
+      keepaliveRefusedUntil = now() + KEEPALIVE_REFUSED_MS;
+      return await postOnce(data, headers, batch, false)._outcome;
     } finally {
       withoutKeepalive.delete(batch);
     }

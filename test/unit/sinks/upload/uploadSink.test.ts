@@ -174,9 +174,46 @@ describe('UploadSink response handling', () => {
     });
     log(2);
     await flushAll();
-    expect(fetch.calls).toHaveLength(4);
+    // The first attempt: keepalive, then (the page lives on after the hold) without it; the
+    // next attempts within 5 s go without keepalive at once.
+    expect(fetch.calls.map((call) => call.keepalive)).toEqual([true, false, false, false, false]);
     expect(sink.stats()).toMatchObject({ retried: 6, dropped: { failed: 2 } });
     expect(diag.kinds()).toContain('batch-failed');
+  });
+
+  it('a keepalive request refused with a network error (Firefox beyond its keepalive limits) is sent again without keepalive once the hold is over', async () => {
+    const { sink, fetch, log, flushAll, timers } = setupUpload({
+      respond: (call) =>
+        call.keepalive
+          ? new TypeError('NetworkError when attempting to fetch resource.')
+          : { status: 204 },
+    });
+    log(3);
+    await flushAll();
+    expect(fetch.calls.map((call) => call.keepalive)).toEqual([true, false]);
+    expect(idsOf(fetch.calls[1].text)).toEqual(idsOf(fetch.calls[0].text));
+    expect(sink.stats()).toMatchObject({ delivered: 3, retried: 0 });
+    // For the next 5 s the normal path sends without keepalive (no hold per batch), then tries
+    // keepalive again.
+    log(3);
+    await sink.flush();
+    expect(fetch.calls.map((call) => call.keepalive)).toEqual([true, false, false]);
+    await timers.advance(5000);
+    log(3);
+    await flushAll();
+    expect(fetch.calls.map((call) => call.keepalive)).toEqual([true, false, false, true, false]);
+    expect(sink.stats()).toMatchObject({ delivered: 9, retried: 0 });
+  });
+
+  it('an answered failure (HTTP 503) is not sent again without keepalive: it waits for its retry', async () => {
+    const { sink, fetch, log, flushAll } = setupUpload({
+      retryBaseMs: 10,
+      respond: (_call, index) => (index === 0 ? { status: 503 } : { status: 204 }),
+    });
+    log(2);
+    await flushAll();
+    expect(fetch.calls.map((call) => call.keepalive)).toEqual([true, true]);
+    expect(sink.stats()).toMatchObject({ delivered: 2, retried: 2 });
   });
 });
 
