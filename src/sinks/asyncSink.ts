@@ -91,6 +91,13 @@ export abstract class AsyncLogSink implements LogSink {
   protected onStopped?(): void | Promise<void>;
 
   /**
+   * Called by `close()` before the final flush, only if the sink was started: resolves once the
+   * outcome of every exit hand-off is known, so that what a failed one hands back (`requeue`) is
+   * still delivered rather than counted `failed`. Must settle, in bounded time.
+   */
+  protected settleExit?(): Promise<void>;
+
+  /**
    * Estimated encoded bytes of one event, used for batching and the queue bound. Override with
    * your encoding's size (and cache the encoding if you need it later).
    * @param event - the event being accepted

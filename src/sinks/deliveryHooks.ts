@@ -9,6 +9,7 @@ export interface DeliveryHooks {
   dispatchOnExit?(batch: readonly LogEvent[]): number;
   onStarting?(): void | Promise<void>;
   onStopped?(): void | Promise<void>;
+  settleExit?(): Promise<void>;
   encodedSize(event: LogEvent): number;
 }
 

@@ -261,6 +261,8 @@ export function createDeliveryLoop(
     (closing ??= (async () => {
       closed = true;
       if (!started) return;
+      // Exit requests whose fate is still open may hand events back: they go in the final flush.
+      await sink.settleExit?.();
       await flush();
       detachExitListeners?.();
       timer._cancel();

@@ -20,6 +20,8 @@ export interface ExitHandoffParts {
   readonly _report: (kind: string, message: string, error?: unknown) => void;
   /** Resolves after `ms` (the sink's timers). */
   readonly _wait: (ms: number) => Promise<void>;
+  /** Exit requests whose outcome is not handled yet (`close()` waits for them). */
+  readonly _settling: Set<Promise<void>>;
 }
 
 /** The longest run of `batch` from `start` whose body fits `freeBytes`. */
@@ -95,7 +97,7 @@ export function handOffOnExit(
       const request = startPost(parts._post, data, { 'Content-Type': parts._exitContentType });
       if (request._threwAtOnce) break; // not handed off
       handedOff = chunk._end;
-      request._outcome
+      const settled: Promise<void> = request._outcome
         .then(async (outcome) => {
           if (outcome.ok) return;
           // Without an answer it may only have been cut off from this closing page while the
@@ -108,7 +110,9 @@ export function handOffOnExit(
           );
           if (outcome.retry) onFailed?.(events); // taken back while the page lives on
         })
-        .catch((error: unknown) => parts._report('exit-failed', 'exit hand-off failed', error));
+        .catch((error: unknown) => parts._report('exit-failed', 'exit hand-off failed', error))
+        .finally(() => parts._settling.delete(settled));
+      parts._settling.add(settled);
     }
   } catch (error) {
     parts._report('exit-failed', 'exit hand-off failed', error);

@@ -139,6 +139,10 @@ export class UploadSink extends AsyncLogSink {
   protected override onStopped(): void {
     this.#uploader._stop();
   }
+
+  protected override settleExit(): Promise<void> {
+    return this.#uploader._settleExit();
+  }
 }
 
 /** `options` with storm protection on unless it says otherwise (a non-object is left to fail). */

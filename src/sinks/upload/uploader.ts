@@ -27,6 +27,8 @@ export interface Uploader {
   _size(event: LogEvent): number;
   _start(): void;
   _stop(): void;
+  /** Resolves once every exit request's outcome is known (and any failed one handed back). */
+  _settleExit(): Promise<void>;
 }
 
 /**
@@ -106,6 +108,7 @@ export function createUploader(
     _isOffline: isOffline,
     _report: report,
     _wait: wait,
+    _settling: new Set(),
   };
 
   let keepaliveRefusedUntil = 0;
@@ -236,5 +239,8 @@ export function createUploader(
         });
     },
     _stop: () => unwatchNetwork?.(),
+    _settleExit: async () => {
+      while (exitParts._settling.size) await Promise.all(exitParts._settling);
+    },
   };
 }
