@@ -11,13 +11,13 @@ import {
 // Playwright Test fixtures over the driver layer: the browser is launched once per worker (a
 // worker runs one project, i.e. one engine), every test gets fresh tabs of that browser's profile.
 
-interface WorkerFixtures {
+export interface WorkerFixtures {
   /** Set per project in playwright.config.ts. */
   engineName: EngineName;
   engine: Engine;
 }
 
-interface TestFixtures {
+export interface TestFixtures {
   /** Opens a tab of the engine's profile (closed after the test if still open). */
   openTab: (url?: string, options?: GotoOptions) => Promise<Tab>;
   /** A blank tab, for tests that need just one. */

@@ -65,10 +65,15 @@ type Stats = { dropped: Record<string, number>; [k: string]: unknown };
 export const droppedTotal = (stats: Stats | null | undefined) =>
   stats ? Object.values(stats.dropped).reduce((a, b) => a + b, 0) : 0;
 
+/** A reporter of one CI log line per scenario: `[<suite> e2e] <engine> <scenario>: k=v …`. */
+export const reportFor =
+  (suite: string) =>
+  (scenario: string, numbers: Record<string, unknown>): void => {
+    const text = Object.entries(numbers)
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(' ');
+    console.log(`[${suite} e2e] ${test.info().project.name} ${scenario}: ${text}`);
+  };
+
 /** One line per scenario in the CI log. */
-export function report(scenario: string, numbers: Record<string, unknown>) {
-  const text = Object.entries(numbers)
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' ');
-  console.log(`[indexeddb e2e] ${test.info().project.name} ${scenario}: ${text}`);
-}
+export const report = reportFor('indexeddb');

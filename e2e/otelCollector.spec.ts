@@ -7,28 +7,12 @@ import {
   newSid,
   openOtelApp,
   report,
-  startWorkerCollector,
-  test as base,
+  test,
 } from './otelCollectorHelpers.js';
-import type { CollectorDouble } from '../test/collectorDouble/collectorDouble.js';
 
 // UploadSink({ encoding: 'otlp' }) against a double of a stock OpenTelemetry Collector on another
 // origin, configured from the docs' YAML (issue 12): every path delivers, with no 415 and no
 // refused preflight, in every engine.
-
-// A Collector double per test worker (one engine each), configured from the docs' YAML block, on
-// its own port under `localhost` while the page is on 127.0.0.1: every request is cross-origin.
-const test = base.extend<object, { collector: CollectorDouble }>({
-  collector: [
-    async ({ engineName }, use, workerInfo) => {
-      const baseURL = String(workerInfo.project.use.baseURL);
-      const double = await startWorkerCollector(engineName, baseURL, workerInfo.parallelIndex);
-      await use(double);
-      await double.stop();
-    },
-    { scope: 'worker' },
-  ],
-});
 
 type Win = Window & { previousExit: any; flushAll(): Promise<any>; TRACEPARENT: string };
 

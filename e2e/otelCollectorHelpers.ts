@@ -7,20 +7,38 @@ import {
   type CollectorSession,
 } from '../test/collectorDouble/collectorDouble.js';
 import { docsCorsFor } from '../test/collectorDouble/docsCollectorConfig.js';
+import { reportFor } from './indexeddbHelpers.js';
 
 /** The double's port: 10 above the suite's first port, two per engine (one per worker). */
 const doublePort = (engineIndex: number, parallelIndex: number) =>
   BASE_PORT + 10 + 2 * engineIndex + (parallelIndex % 2);
 
 /** Starts the double of a test worker running `engine` with the page at `baseURL`. */
-export function startWorkerCollector(engine: EngineName, baseURL: string, parallelIndex: number) {
+function startWorkerCollector(engine: EngineName, baseURL: string, parallelIndex: number) {
   return startCollectorDouble({
     port: doublePort(ENGINE_NAMES.indexOf(engine), parallelIndex),
     cors: docsCorsFor(new URL(baseURL).origin),
   });
 }
 
-export { expect, test };
+/**
+ * The driver layer's `test` with a `collector`: a Collector double per test worker (one engine
+ * each), configured from the docs' YAML block, on its own port under `localhost` while the page is
+ * on 127.0.0.1, so every request is cross-origin.
+ */
+const collectorTest = test.extend<object, { collector: CollectorDouble }>({
+  collector: [
+    async ({ engineName }, use, workerInfo) => {
+      const baseURL = String(workerInfo.project.use.baseURL);
+      const double = await startWorkerCollector(engineName, baseURL, workerInfo.parallelIndex);
+      await use(double);
+      await double.stop();
+    },
+    { scope: 'worker' },
+  ],
+});
+
+export { expect, collectorTest as test };
 
 let sidSeq = 0;
 /** A fresh collector session (and database name). */
@@ -67,14 +85,7 @@ export function contentTypes(session: CollectorSession) {
   return seen;
 }
 
-type Stats = { dropped: Record<string, number> };
-export const droppedTotal = (stats: Stats | null | undefined) =>
-  stats ? Object.values(stats.dropped).reduce((a, b) => a + b, 0) : 0;
+export { droppedTotal } from './indexeddbHelpers.js';
 
 /** One line per scenario in the CI log. */
-export function report(scenario: string, numbers: Record<string, unknown>) {
-  const text = Object.entries(numbers)
-    .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' ');
-  console.log(`[otel e2e] ${test.info().project.name} ${scenario}: ${text}`);
-}
+export const report = reportFor('otel');

@@ -1,4 +1,3 @@
-import type { CollectorDouble } from '../test/collectorDouble/collectorDouble.js';
 import {
   droppedTotal,
   expect,
@@ -7,25 +6,13 @@ import {
   newSid,
   openOtelApp,
   report,
-  startWorkerCollector,
-  test as base,
+  test,
 } from './otelCollectorHelpers.js';
 
 // Issue 11.4: a collector that answers only after 10 s, or accepts a request and then resets the
 // connection, while the tab is closed: with IndexedDbSink in front nothing is lost, and a batch
 // the closed page had in flight is not sent again by the next page (at most 0.1% duplicates).
 // The collector is the double of a stock OpenTelemetry Collector on another origin.
-const test = base.extend<object, { collector: CollectorDouble }>({
-  collector: [
-    async ({ engineName }, use, workerInfo) => {
-      const baseURL = String(workerInfo.project.use.baseURL);
-      const double = await startWorkerCollector(engineName, baseURL, workerInfo.parallelIndex);
-      await use(double);
-      await double.stop();
-    },
-    { scope: 'worker' },
-  ],
-});
 
 type Win = Window & { previousExit: any; logRange(from: number, to: number, run: string): void };
 
