@@ -15,6 +15,7 @@ const EVERY_ENGINE = [
   'snippet.spec.ts',
   'otelCollector.spec.ts',
   'otelCollectorSlow.spec.ts',
+  'worker.spec.ts',
 ];
 const engines = selectedEngines();
 

@@ -1,7 +1,10 @@
 // Registers the service worker, waits until it is active, then asks it to log `count` events.
+// `window.swResult` resolves to what the worker reported back, or to `{ unsupported }` when the
+// engine has no `navigator.serviceWorker` (the test then skips the step by name with the reason).
 /* global URLSearchParams, MessageChannel */
 const params = new URLSearchParams(location.search);
 window.swResult = (async () => {
+  if (!('serviceWorker' in navigator)) return { unsupported: 'navigator.serviceWorker is missing' };
   const registration = await navigator.serviceWorker.register('/e2e/sw.js', { scope: '/e2e/' });
   const worker = registration.installing || registration.waiting || registration.active;
   if (worker.state !== 'activated') {
@@ -15,4 +18,4 @@ window.swResult = (async () => {
     channel.port2,
   ]);
   return reply;
-})();
+})().catch((error) => ({ failed: String(error) }));
