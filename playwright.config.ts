@@ -16,6 +16,7 @@ const EVERY_ENGINE = [
   'otelCollector.spec.ts',
   'otelCollectorSlow.spec.ts',
   'worker.spec.ts',
+  'csp.spec.ts',
 ];
 const engines = selectedEngines();
 

@@ -34,3 +34,12 @@ window.violate = () => {
   }
   return 'appended';
 };
+
+// A deliberate eval, so the test can prove an eval by the SDK would not go unseen.
+window.violateEval = () => {
+  try {
+    return String(new Function('return "eval ran"')()); // blocked: no 'unsafe-eval'
+  } catch (error) {
+    return String(error);
+  }
+};
