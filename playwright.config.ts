@@ -6,6 +6,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.js';
 // Specs written on the driver layer (e2e/fixtures.ts) run in every engine; any other spec (on
 // Playwright's own `page` fixture) runs in Chromium only.
 const EVERY_ENGINE = [
+  'browserUnits.spec.ts',
   'driver.spec.ts',
   'indexeddb.spec.ts',
   'indexeddbCrash.spec.ts',

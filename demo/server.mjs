@@ -32,6 +32,13 @@ function staticRoot(pathname) {
   if (pathname.startsWith('/vendor/idb/')) {
     return [join(ROOT, 'node_modules', 'idb', 'build'), pathname.slice('/vendor/idb'.length)];
   }
+  // The browser unit tests bundled for the driver layer (e2e/browserUnits/build.ts).
+  if (pathname.startsWith('/__units/')) {
+    return [
+      join(ROOT, 'node_modules', '.cache', 'browser-units'),
+      pathname.slice('/__units'.length),
+    ];
+  }
   return [join(ROOT, 'demo', 'public'), pathname];
 }
 
@@ -171,6 +178,12 @@ export function startServer(options = {}) {
       }
       if (options.extraRoutes?.(req, res, url)) return;
       if (collector.handle(req, res, url)) return;
+      // Also at /__collector/, where the browser unit tests (test/browser) call it, as under vitest.
+      if (url.pathname.startsWith('/__collector/')) {
+        const inner = new URL(url);
+        inner.pathname = url.pathname.slice('/__collector'.length);
+        if (collector.handle(req, res, inner)) return;
+      }
       serveStatic(req, res, url);
     } catch (error) {
       res.writeHead(500).end(String(error));

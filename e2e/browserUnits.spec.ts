@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { buildUnitPages, UNIT_DIR, UNIT_OUT_DIR, unitTestFiles } from './browserUnits/build.js';
+import { exceptionFor } from './browserUnits/engineExceptions.js';
+import { declaredTests } from './browserUnits/names.js';
+import type { Tab } from './driver/index.js';
+import { expect, test } from './fixtures.js';
+
+// The real-browser unit tests (test/browser/*.test.ts; vitest browser mode runs them in Chromium)
+// through the driver layer, in every engine: each file is bundled with `vitest` aliased to a small
+// in-page runner (browserUnits/vitestShim.ts), its page is opened once, and each of its tests is a
+// Playwright test here that runs it in that page, in file order, like vitest. Tests whose subject
+// is Chromium-only, and measured known gaps, are listed by name in browserUnits/engineExceptions.ts.
+
+declare global {
+  interface Window {
+    browserUnitsLoaded?: boolean;
+    browserUnitsLoadErrors?: string[];
+  }
+}
+
+// vitest browser mode runs these files in Chromium (`npm run test:unit`); E2E_UNITS_CHROMIUM=1 runs
+// them through this runner in Chromium too, as a cross-check of the runner.
+test.skip(
+  ({ engineName }) => engineName === 'chromium' && process.env.E2E_UNITS_CHROMIUM !== '1',
+  'Chromium runs test/browser in vitest browser mode (E2E_UNITS_CHROMIUM=1 runs it here too)',
+);
+
+test.beforeAll(async ({ engineName }) => {
+  // One output directory per engine: the engines' workers build at the same time.
+  await buildUnitPages(join(UNIT_OUT_DIR, engineName));
+});
+
+for (const file of unitTestFiles()) {
+  const name = file.replace(/\.ts$/, '');
+  const declared = declaredTests(join(UNIT_DIR, file));
+
+  test.describe(file, () => {
+    let page: Tab;
+
+    test.beforeAll(async ({ engine }) => {
+      page = await engine.newTab(`/__units/${engine.name}/${name}.html`);
+      await page.waitFor(() => window.browserUnitsLoaded === true);
+      const loadErrors = await page.evaluate(() => window.browserUnitsLoadErrors ?? []);
+      expect(loadErrors, `${file} loads without errors`).toEqual([]);
+      const registered = await page.evaluate(() => window.browserUnits?.list() ?? []);
+      expect(registered, `${file} registers the tests its source declares`).toEqual(declared);
+    });
+
+    test.afterAll(async () => {
+      await page?.close().catch(() => undefined);
+    });
+
+    for (const fullName of declared) {
+      test(fullName, async ({ engineName }) => {
+        const exception = exceptionFor(file, fullName, engineName);
+        if (exception?.kind === 'not-in-engine') test.skip(true, exception.reason);
+        if (exception?.kind === 'known-gap') {
+          test.fixme(
+            process.env.E2E_KNOWN_GAPS !== 'run',
+            `known gap in ${engineName}: ${exception.reason}`,
+          );
+        }
+        const result = await page.evaluate(
+          (testName) => window.browserUnits!.run(testName),
+          fullName,
+        );
+        test
+          .info()
+          .annotations.push({ type: 'duration in page', description: `${result.durationMs} ms` });
+        expect(result.passed, `${file} > ${fullName} in ${engineName}:\n${result.error}`).toBe(
+          true,
+        );
+      });
+    }
+  });
+}
