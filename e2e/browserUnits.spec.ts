@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildUnitPages, UNIT_DIR, UNIT_OUT_DIR, unitTestFiles } from './browserUnits/build.js';
 import { exceptionFor } from './browserUnits/engineExceptions.js';
@@ -25,9 +26,16 @@ test.skip(
   'Chromium runs test/browser in vitest browser mode (E2E_UNITS_CHROMIUM=1 runs it here too)',
 );
 
-test.beforeAll(async ({ engineName }) => {
-  // One output directory per engine: the engines' workers build at the same time.
-  await buildUnitPages(join(UNIT_OUT_DIR, engineName));
+/** This worker's bundles, under /__units/ (each worker builds its own: workers run at once). */
+let pagesDir = '';
+
+test.beforeAll(async ({ engineName }, workerInfo) => {
+  pagesDir = `${engineName}-${workerInfo.workerIndex}`;
+  await buildUnitPages(join(UNIT_OUT_DIR, pagesDir));
+});
+
+test.afterAll(() => {
+  rmSync(join(UNIT_OUT_DIR, pagesDir), { recursive: true, force: true });
 });
 
 for (const file of unitTestFiles()) {
@@ -38,7 +46,7 @@ for (const file of unitTestFiles()) {
     let page: Tab;
 
     test.beforeAll(async ({ engine }) => {
-      page = await engine.newTab(`/__units/${engine.name}/${name}.html`);
+      page = await engine.newTab(`/__units/${pagesDir}/${name}.html`);
       await page.waitFor(() => window.browserUnitsLoaded === true);
       const loadErrors = await page.evaluate(() => window.browserUnitsLoadErrors ?? []);
       expect(loadErrors, `${file} loads without errors`).toEqual([]);
