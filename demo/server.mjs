@@ -189,6 +189,11 @@ export function startServer(options = {}) {
       res.writeHead(500).end(String(error));
     }
   });
+  // Idle keep-alive sockets stay open for a minute, not Node's 5 s: a client (the e2e tests'
+  // request context, a browser) that reuses one just as the server closes it gets ECONNRESET
+  // (seen on a loaded machine between two steps of a test). headersTimeout must stay above it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = options.port ?? 4390;
   const host = options.host ?? '127.0.0.1';
   return new Promise((resolvePromise, reject) => {

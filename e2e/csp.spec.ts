@@ -59,9 +59,13 @@ for (const mode of ['strict', 'tt'] as const) {
     }
     expect(await tab.evaluate(() => (window as any).violations)).toEqual([]);
     expect(await tab.evaluate(() => (window as any).pageErrors)).toEqual([]);
+    expect(await tab.evaluate(() => (window as any).diagnostics)).toEqual([]);
     if (engineCan(engine, 'supportsPageErrors', 'page errors reported by the driver')) {
       expect(await tab.pageErrors()).toEqual([]);
     }
+    // The ConsoleSink wrote every event (recorded in the page: WebDriver classic has no console).
+    const written: string[] = await tab.evaluate(() => (window as any).consoleLines);
+    expect(written.filter((line) => line.includes('csp event'))).toHaveLength(EVENTS);
 
     // Control: a deliberate inline script is caught by both the event and the report endpoint,
     // so an empty list above means "no violation", not "not watching".

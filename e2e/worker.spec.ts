@@ -28,6 +28,7 @@ test('a dedicated worker logs through UploadSink and IndexedDbSink (importScript
   expect(result.upload).toMatchObject({ accepted: expected, delivered: expected });
   expect(result.buffer.tier).toBe('indexeddb');
   expect(result.buffer.drained).toBe(expected);
+  expect(result.diagnostics).toEqual([]);
   for (const suffix of ['upload', 'buffer']) {
     const s = await stats(request, `${sid}-${suffix}`);
     expect(s).toMatchObject({ unique: expected, duplicates: 0 });
@@ -72,6 +73,7 @@ test('a service worker logs through UploadSink (JSON and OTLP) and IndexedDbSink
   expect(result.upload).toMatchObject({ accepted: COUNT, delivered: COUNT });
   expect(result.otlp).toMatchObject({ accepted: COUNT, delivered: COUNT });
   expect(result.buffer).toMatchObject({ tier: 'indexeddb', storedEvents: COUNT });
+  expect(result.diagnostics).toEqual([]);
   expect(await stats(request, `${sid}-upload`)).toMatchObject({ unique: COUNT, duplicates: 0 });
   expect(await stats(request, `${sid}-otlp`)).toMatchObject({ unique: COUNT, duplicates: 0 });
   say(

@@ -10,9 +10,12 @@ const buffer = new IndexedDbSink({
   database: `csp-${sid}`,
   drainTo: new UploadSink({ url: `/collect?sid=${sid}-buffer` }),
 });
+// Every SDK diagnostic (e.g. a refused connection or eval) is kept: the test expects none.
+window.diagnostics = [];
 const log = new LogContext({
   namespace: 'csp',
   sinks: { console: new ConsoleSink(), json, otlp, buffer },
+  onDiagnostic: (d) => window.diagnostics.push(`${d.kind}: ${d.message}`),
 });
 captureErrors(log.child('errors'));
 for (let i = 0; i < EVENTS; i++)

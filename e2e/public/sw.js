@@ -11,7 +11,12 @@ self.addEventListener('message', (event) => {
   const upload = new UploadSink({ url: `/collect?sid=${sid}-upload`, encoding: 'json' });
   const otlp = new UploadSink({ url: `/v1/logs?sid=${sid}-otlp`, encoding: 'otlp' });
   const buffer = new IndexedDbSink({ database: `sw-${sid}` }); // standalone: keeps recent events
-  const log = new LogContext({ namespace: 'sw', sinks: { upload, otlp, buffer } });
+  const diagnostics = []; // reported back: the test expects none
+  const log = new LogContext({
+    namespace: 'sw',
+    sinks: { upload, otlp, buffer },
+    onDiagnostic: (d) => diagnostics.push(`${d.kind}: ${d.message}`),
+  });
   for (let i = 0; i < count; i++) log.info(`sw event ${i}`, { i });
   event.waitUntil(
     log.flush().then(() =>
@@ -21,6 +26,7 @@ self.addEventListener('message', (event) => {
         upload: upload.stats(),
         otlp: otlp.stats(),
         buffer: buffer.stats(),
+        diagnostics,
       }),
     ),
   );

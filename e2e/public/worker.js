@@ -11,7 +11,13 @@ const buffer = new IndexedDbSink({
   database: `worker-${sid}`,
   drainTo: new UploadSink({ url: `/v1/logs?sid=${sid}-buffer`, encoding: 'otlp' }),
 });
-const log = new LogContext({ namespace: 'worker', sinks: { upload, buffer } });
+// Every SDK diagnostic (a fallback, a dropped batch, ...) is reported back: the test expects none.
+const diagnostics = [];
+const log = new LogContext({
+  namespace: 'worker',
+  sinks: { upload, buffer },
+  onDiagnostic: (d) => diagnostics.push(`${d.kind}: ${d.message}`),
+});
 captureErrors(log.child('errors'));
 captureConsole(log.child('console'), ['warn']);
 
@@ -36,6 +42,7 @@ const report = async () => {
     hasDocument: typeof document !== 'undefined',
     upload: upload.stats(),
     buffer: buffer.stats(),
+    diagnostics,
   });
 };
 setTimeout(report, 50);
