@@ -19,6 +19,11 @@ export type Drainer = ReturnType<typeof createDrainer>;
 const RETRY: LogBatchOutcome = { ok: false, retry: true };
 /** The browser's keepalive budget: a drain upload within it outlives the page. */
 const KEEPALIVE_BYTES = 64 * 1024;
+/**
+ * How long events handed off with an unknown fate wait for another upload to decide them, when
+ * nothing else is stored (a page that logs nothing more); then they are sent.
+ */
+const HANDED_OFF_WAIT_MS = 30_000;
 
 /** Counters of the drain, for `stats()`. */
 export interface DrainCounters {
@@ -81,6 +86,7 @@ export function createDrainer(
   let uploading: { _tier: StorageTier; _bytes: number; _handedOff: boolean } | undefined;
   let unreachable = false; // in an outage: uploads fail without an HTTP answer
   let tookOver = false; // took the other pages' acknowledgement records over since the lock came
+  let waitingSince: number | undefined; // since when undecided hand-offs held back the drain
   let channel: BroadcastChannel | undefined;
 
   const kick = () => {
@@ -126,6 +132,32 @@ export function createDrainer(
       if (stopped || (!isBackoff && kicked)) wake();
     });
 
+  /**
+   * `stored` without the events an earlier page handed off at its exit while their fate was
+   * unknown: they wait for this page's first answer from the receiver (`_settleHandedOff`), so
+   * the events after them go first. Only those events left: after `HANDED_OFF_WAIT_MS` they are
+   * sent (a possible duplicate rather than a possible loss).
+   */
+  const withoutUndecided = async (stored: BufferedEvent[]): Promise<BufferedEvent[]> => {
+    if (!acks._handedOffCount()) {
+      waitingSince = undefined;
+      return stored;
+    }
+    const decided = (entries: BufferedEvent[]) =>
+      entries.filter((entry) => !acks._isHandedOff(entry._event.id));
+    let rest = decided(stored);
+    const lastKey = stored.at(-1)?._chunkKey;
+    if (!rest.length && lastKey !== undefined)
+      rest = decided(await store._read('indexeddb', lastKey, drainBatchEvents)).slice(
+        0,
+        drainBatchEvents,
+      );
+    waitingSince ??= now();
+    if (rest.length || now() - waitingSince < HANDED_OFF_WAIT_MS) return rest;
+    acks._settleHandedOff(false);
+    return stored;
+  };
+
   const send = async (batch: LogEvent[]): Promise<LogBatchOutcome> => {
     try {
       const outcome = await transport.send(batch);
@@ -148,13 +180,9 @@ export function createDrainer(
         tookOver = true;
         acks._takeOver();
       }
-      const stored = mayRead
+      let stored = mayRead
         ? (await store._read(tier, 0, drainBatchEvents)).slice(0, drainBatchEvents)
         : [];
-      if (!stored.length) {
-        if (!kicked) await sleep(drainPollMs, false);
-        continue;
-      }
       if (tier == 'indexeddb') {
         // Acknowledged already (a delete that did not commit, here or in a page that died): deleted
         // without being sent again.
@@ -163,6 +191,11 @@ export function createDrainer(
           await store._delete(tier, acknowledged);
           continue;
         }
+        stored = await withoutUndecided(stored);
+      }
+      if (!stored.length) {
+        if (!kicked) await sleep(drainPollMs, false);
+        continue;
       }
       const expiredBefore = now() - options.maxAgeMs;
       const expired = stored.filter((entry) => entry._event.time < expiredBefore);
@@ -184,6 +217,7 @@ export function createDrainer(
       uploadingIds = uploading = undefined;
       const answered = outcome.ok || !outcome.retry;
       health._record(answered);
+      if (tier == 'indexeddb') acks._settleHandedOff(outcome.ok);
       // Recorded before the delete starts: a page dying before it commits leaves the record.
       if (answered && tier == 'indexeddb') acks._add(batchIds);
       else if (handedOff) acks._remove(batchIds); // the page lived on: it is retried as usual
@@ -247,13 +281,19 @@ export function createDrainer(
      * drainer does not send it again; unless the latest upload failed (the request will likely
      * fail too: the buffer keeps the batch). Measured: without this, the first upload of a page
      * closed at once was sent twice in 1 to 2 of 10 runs. If the page lives on and the upload
-     * fails, the record is taken back.
+     * fails, the record is taken back. While no upload of the database has been answered yet, the
+     * hand-off is recorded as undecided: the next drainer's first answer decides it (measured:
+     * recorded as acknowledged, the first batch of a page reloaded while its receiver answered
+     * 503 was lost in 2 of 6 Firefox runs on a loaded machine).
      */
     _exiting() {
       if (uploading?._tier != 'indexeddb' || uploading._bytes > KEEPALIVE_BYTES || health._down())
         return;
       uploading._handedOff = true;
-      acks._add([...uploadingIds!]);
+      // No upload of this database answered yet: whether the receiver takes it is a guess, so
+      // the next drainer decides by its own first answer (a refusal then means: send it again).
+      if (health._healthy()) acks._add([...uploadingIds!]);
+      else acks._addHandedOff([...uploadingIds!]);
     },
     /** The transport for the exit path, only while the latest upload (any tab) succeeded. */
     _exitTransport: () => (health._healthy() ? transport : undefined),
