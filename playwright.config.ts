@@ -18,6 +18,9 @@ const EVERY_ENGINE = [
   'otelCollectorSlow.spec.ts',
   'worker.spec.ts',
   'csp.spec.ts',
+  'console.spec.ts',
+  'demoGuards.spec.ts',
+  'mangledBuild.spec.ts',
 ];
 const engines = selectedEngines();
 

@@ -1,11 +1,19 @@
 // The local server of the demo and the e2e tests: static files (demo page, e2e pages, dist/) plus the
 // collector (see collector.mjs), live counts over Server-Sent Events (GET /live?sid=) and, when asked,
-// an NDJSON file of every accepted event. Listens on 127.0.0.1 only.
-import { appendFileSync, createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+// an NDJSON file of every accepted event, and the e2e hooks of e2eHooks.mjs. Listens on 127.0.0.1 only.
+import {
+  appendFileSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createCollector } from './collector.mjs';
+import { createHoldGates, withRecorder } from './e2eHooks.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const TYPES = {
@@ -62,6 +70,10 @@ function serveStatic(req, res, url) {
   if (csp) headers['content-security-policy'] = csp;
   if (file.endsWith('sw.js')) headers['service-worker-allowed'] = '/';
   res.writeHead(200, headers);
+  if (extname(file) === '.html' && url.searchParams.has('e2e-record')) {
+    res.end(withRecorder(readFileSync(file, 'utf8'), url));
+    return;
+  }
   createReadStream(file).pipe(res);
 }
 
@@ -144,6 +156,7 @@ export function startServer(options = {}) {
     options.collector ??
     createCollector({ onEvents: (sid, accepted, _s, kind) => ndjson?.append(sid, accepted, kind) });
   const live = liveCounts(collector, ndjson?.lines);
+  const holdGates = createHoldGates();
   const cspReports = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -184,6 +197,7 @@ export function startServer(options = {}) {
         inner.pathname = url.pathname.slice('/__collector'.length);
         if (collector.handle(req, res, inner)) return;
       }
+      if (holdGates.handle(req, res, url, serveStatic)) return;
       serveStatic(req, res, url);
     } catch (error) {
       res.writeHead(500).end(String(error));

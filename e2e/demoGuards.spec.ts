@@ -1,46 +1,45 @@
-import { expect, test, type Page } from '@playwright/test';
+import { click, expectText, newSid, openDemo, textOf } from './demoPage.js';
+import { expect, test } from './fixtures.js';
 
-const count = (page: Page, id: string) => page.locator(`#${id}`);
+const count = (id: string) => `#${id}`;
 
 test('demo: a debug storm is held, an error releases its context, an error storm is cut', async ({
-  page,
+  engine,
+  tab,
   request,
 }) => {
   test.setTimeout(60_000);
-  const sid = `demo-guards-${Date.now().toString(36)}`;
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`/?sid=${sid}`);
-  await expect(page.locator('#status')).toHaveText('ready');
+  const sid = newSid('guards');
+  await openDemo(engine, tab, sid);
 
   // 5,000 debug records: the ring keeps the latest 200, the rest are counted, nothing is sent.
-  await page.click('#debug-storm');
-  await expect(count(page, 'crossed-received')).toHaveText('5000');
-  await expect(count(page, 'crossed-held')).toHaveText('200');
-  await expect(count(page, 'crossed-evicted')).toHaveText('4800');
-  await expect(count(page, 'guard-received')).toHaveText('0');
+  await click(tab, '#debug-storm');
+  await expectText(tab, count('crossed-received'), '5000');
+  await expectText(tab, count('crossed-held'), '200');
+  await expectText(tab, count('crossed-evicted'), '4800');
+  await expectText(tab, count('guard-received'), '0');
 
   // 20 more debug records and an error: the 200 held (180 storm ticks in 18 runs of 10, then the
   // 20 steps) and the error reach the storm guard, which folds each run of ticks into one event.
-  await page.click('#error-after-debug');
-  await expect(count(page, 'crossed-released')).toHaveText('200');
-  await expect(count(page, 'crossed-held')).toHaveText('0');
-  await expect(count(page, 'crossed-evicted')).toHaveText('4820');
-  await expect(count(page, 'guard-received')).toHaveText('201');
-  await expect(count(page, 'guard-duplicates')).toHaveText('162');
-  await expect(count(page, 'guard-rate-limited')).toHaveText('0');
-  await expect(count(page, 'guard-forwarded')).toHaveText('39');
+  await click(tab, '#error-after-debug');
+  await expectText(tab, count('crossed-released'), '200');
+  await expectText(tab, count('crossed-held'), '0');
+  await expectText(tab, count('crossed-evicted'), '4820');
+  await expectText(tab, count('guard-received'), '201');
+  await expectText(tab, count('guard-duplicates'), '162');
+  await expectText(tab, count('guard-rate-limited'), '0');
+  await expectText(tab, count('guard-forwarded'), '39');
 
   // 5,000 errors in runs of 10: 500 distinct, of which the burst (300, less the error above,
   // plus what refilled between the clicks) pass; a copy of a rate-limited error is rate-limited too.
   // Clicked in the page to time the storm: its handler runs synchronously.
-  const stormMs = await page.evaluate(() => {
+  const stormMs = await tab.evaluate(() => {
     const start = Date.now();
     document.getElementById('error-storm')!.click();
     return Date.now() - start;
   });
-  await expect(count(page, 'guard-received')).toHaveText('5201');
-  const read = async (id: string) => Number(await count(page, id).textContent());
+  await expectText(tab, count('guard-received'), '5201');
+  const read = async (id: string) => Number(await textOf(tab, count(id)));
   const runsSent = (await read('guard-forwarded')) - 39;
   expect(runsSent).toBeGreaterThanOrEqual(299);
   // 3,000 per minute: 0.05 tokens refill per millisecond the storm took
@@ -58,5 +57,5 @@ test('demo: a debug storm is held, an error releases its context, an error storm
       timeout: 20_000,
     })
     .toBe(forwarded);
-  expect(errors).toEqual([]);
+  expect(await tab.pageErrors()).toEqual([]);
 });

@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.js';
 // @ts-expect-error -- plain ESM module without types
 import { optionsInterfaces, optionsOf } from '../scripts/apiSurface.mjs';
 
 // The build shortens internal property names (`_name` → `_a`, scripts/mangle.mjs). These checks
 // run on the built dist/ (ESM and IIFE): the public names are still there, at run time too, and
 // the internal ones were really shortened. test/unit/package/mangle.test.ts checks the contract
-// on the types (no public name starts with `_`).
+// on the types (no public name starts with `_`). The page test runs in every engine.
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
 const iife = readFileSync(join(DIST, 'mvx-logger.iife.min.js'), 'utf8');
@@ -49,11 +49,11 @@ test('no internal property name is left long in either build', () => {
 });
 
 test('stats, event and diagnostic fields have their public names at run time (IIFE)', async ({
-  page,
+  tab,
 }) => {
-  await page.goto('/e2e/console-iife.html');
-  await page.waitForFunction(() => (window as { done?: boolean }).done === true);
-  const seen = await page.evaluate(async () => {
+  await tab.goto('/e2e/console-iife.html');
+  await tab.waitFor(() => (window as { done?: boolean }).done === true);
+  const seen = await tab.evaluate(async () => {
     const lib = (window as any).MvxLogger;
     const upload = new lib.UploadSink({ url: '/collect', fetch: async () => new Response('{}') });
     const buffer = new lib.IndexedDbSink({ database: `mangle-${Math.random()}` });

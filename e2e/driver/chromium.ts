@@ -24,9 +24,11 @@ async function consoleEntry(message: ConsoleMessage): Promise<ConsoleEntry> {
 
 function chromiumTab(page: Page, resolveUrl: (url: string) => string): Tab {
   const errors: string[] = [];
-  const consoleEntries: Promise<ConsoleEntry>[] = [];
+  // Arguments are read when the test asks (each is a protocol round trip: read at every call, a
+  // page logging a few thousand lines stalled for a minute); a gone page's calls have no args.
+  const consoleMessages: ConsoleMessage[] = [];
   page.on('pageerror', (error) => errors.push(String(error)));
-  page.on('console', (message) => consoleEntries.push(consoleEntry(message)));
+  page.on('console', (message) => consoleMessages.push(message));
   const tab: Tab = {
     engine: 'chromium',
     async goto(url: string, options: GotoOptions = {}) {
@@ -39,7 +41,7 @@ function chromiumTab(page: Page, resolveUrl: (url: string) => string): Tab {
     waitFor: (fn, arg, options) => waitInPage(tab, fn, arg, options),
     close: () => page.close({ runBeforeUnload: false }),
     pageErrors: async () => [...errors],
-    consoleEntries: () => Promise.all(consoleEntries),
+    consoleEntries: () => Promise.all(consoleMessages.map(consoleEntry)),
   };
   return tab;
 }

@@ -26,7 +26,10 @@ export interface ConsoleEntry {
   /** `log`, `debug`, `info`, `warn` (Playwright says `warning`; normalized to `warn`), `error`. */
   readonly type: string;
   readonly text: string;
-  /** The call's arguments as JSON values, when the driver can serialize them. */
+  /**
+   * The call's arguments as JSON values, when the driver can serialize them (read when asked for:
+   * not for a call of a page that is gone).
+   */
   readonly args?: readonly unknown[];
 }
 
