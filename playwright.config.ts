@@ -21,6 +21,7 @@ const EVERY_ENGINE = [
   'console.spec.ts',
   'demoGuards.spec.ts',
   'mangledBuild.spec.ts',
+  'cdn.spec.ts',
 ];
 const engines = selectedEngines();
 

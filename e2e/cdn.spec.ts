@@ -1,5 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from './fixtures.js';
+
+// The IIFE from a script tag and the async snippet (inline and self-hosted) in every engine. The
+// SDK response is held back by the server's /hold/<key>/ gate (demo/e2eHooks.mjs) until the test
+// releases it, so the calls before load are made while the SDK is really still in flight.
 
 const ROOT = new URL('..', import.meta.url);
 // The snippet exactly as docs/async-snippet-and-cdn.md documents it (a unit test keeps it equal
@@ -7,18 +12,34 @@ const ROOT = new URL('..', import.meta.url);
 const README_SNIPPET = /<script>\n(!function\([a-z],[a-z]\)\{[^\n]+)\n<\/script>/.exec(
   readFileSync(new URL('docs/async-snippet-and-cdn.md', ROOT), 'utf8'),
 )![1];
+const PAGE_SCRIPT = readFileSync(new URL('e2e/public/cdn-snippet.js', ROOT), 'utf8');
 
-/** Holds the SDK response until `release()`, so calls are made while it is still in flight. */
-async function holdSdk(page: Page) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let requested = 0;
-  await page.route('**/dist/mvx-logger.iife.min.js', async (route) => {
-    requested++;
-    await released;
-    await route.continue();
-  });
-  return { release, requested: () => requested };
+declare global {
+  interface Window {
+    MvxLogger: any;
+    seen: string[];
+    preloadCallsDone?: boolean;
+    sdkLoadedBeforeCalls?: boolean;
+    readyAfterLoadGotSdk?: boolean;
+    afterLoad: () => void;
+  }
+}
+
+let holdSeq = 0;
+
+/** A hold gate of its own: files under `${prefix}/dist/` are answered once `release()` is called. */
+function holdSdk(request: APIRequestContext) {
+  const prefix = `/hold/sdk-${Date.now().toString(36)}-${holdSeq++}`;
+  return {
+    prefix,
+    async release() {
+      expect((await request.post(`${prefix}/release`)).status()).toBe(204);
+    },
+    /** How many SDK requests the gate has seen. */
+    async requested(): Promise<number> {
+      return (await (await request.get(`${prefix}/requests`)).json()).requests;
+    },
+  };
 }
 
 const EXPECTED = [
@@ -29,11 +50,11 @@ const EXPECTED = [
 ];
 
 test('the IIFE works from a plain <script src> and ships a source map', async ({
-  page,
+  tab,
   request,
 }) => {
-  await page.goto('/e2e/console-iife.html');
-  await page.waitForFunction(() => (window as { done?: boolean }).done === true);
+  await tab.goto('/e2e/console-iife.html');
+  await tab.waitFor(() => (window as { done?: boolean }).done === true);
   // The global has every runtime export of src/index.ts (the value exports, not the types).
   const barrel = readFileSync(new URL('src/index.ts', ROOT), 'utf8');
   const exported = [...barrel.matchAll(/^export \{([^}]*)\}/gm)]
@@ -42,9 +63,7 @@ test('the IIFE works from a plain <script src> and ships a source map', async ({
   expect(exported).toEqual(
     expect.arrayContaining(['ConsoleSink', 'LogContext', 'LogEventPolicy', 'captureErrors']),
   );
-  expect(await page.evaluate(() => Object.keys((window as any).MvxLogger).sort())).toEqual(
-    exported.sort(),
-  );
+  expect(await tab.evaluate(() => Object.keys(window.MvxLogger).sort())).toEqual(exported.sort());
   const iife = await (await request.get('/dist/mvx-logger.iife.min.js')).text();
   expect(iife.trimEnd().endsWith('//# sourceMappingURL=mvx-logger.iife.min.js.map')).toBe(true);
   const map = await (await request.get('/dist/mvx-logger.iife.min.js.map')).json();
@@ -57,12 +76,12 @@ test('the IIFE works from a plain <script src> and ships a source map', async ({
 });
 
 test('configuration errors from the minified IIFE name the sink, not a mangled class', async ({
-  page,
+  tab,
 }) => {
-  await page.goto('/e2e/console-iife.html');
-  await page.waitForFunction(() => (window as { done?: boolean }).done === true);
-  const messages = await page.evaluate(() => {
-    const lib = (window as any).MvxLogger;
+  await tab.goto('/e2e/console-iife.html');
+  await tab.waitFor(() => (window as { done?: boolean }).done === true);
+  const messages = await tab.evaluate(() => {
+    const lib = window.MvxLogger;
     const attempt = (make: () => unknown) => {
       try {
         make();
@@ -80,54 +99,71 @@ test('configuration errors from the minified IIFE name the sink, not a mangled c
   expect(messages[1]).toMatch(/^LogConfigError: IndexedDbSink: .*maxBatchEvents/);
 });
 
-test('async snippet (self-hosted): calls before load are replayed in order', async ({ page }) => {
-  const sdk = await holdSdk(page);
-  await page.goto('/e2e/cdn-snippet.html', { waitUntil: 'commit' });
-  await page.waitForFunction(() => (window as any).preloadCallsDone === true);
-  expect(await page.evaluate(() => (window as any).sdkLoadedBeforeCalls)).toBe(false);
-  expect(await page.evaluate(() => (window as any).seen)).toEqual([]);
-  expect(sdk.requested()).toBe(1);
-  sdk.release();
-  await page.waitForFunction(() => (window as any).seen.length === 4);
-  expect(await page.evaluate(() => (window as any).seen)).toEqual(EXPECTED);
-  await page.evaluate(() => (window as any).afterLoad());
-  expect(await page.evaluate(() => (window as any).seen.at(-1))).toBe('debug five: after load');
-  expect(await page.evaluate(() => (window as any).readyAfterLoadGotSdk)).toBe(true);
+test('async snippet (self-hosted): calls before load are replayed in order', async ({
+  tab,
+  request,
+}) => {
+  const sdk = holdSdk(request);
+  // The page's URLs are relative: its snippet asks for the SDK through the same gate.
+  await tab.goto(`${sdk.prefix}/e2e/cdn-snippet.html`, { waitUntil: 'commit' });
+  await tab.waitFor(() => window.preloadCallsDone === true);
+  expect(await tab.evaluate(() => window.sdkLoadedBeforeCalls)).toBe(false);
+  expect(await tab.evaluate(() => window.seen)).toEqual([]);
+  await expect.poll(() => sdk.requested()).toBe(1);
+  expect(await tab.evaluate(() => window.seen)).toEqual([]); // held: nothing replayed yet
+  await sdk.release();
+  await tab.waitFor(() => window.seen.length === 4);
+  expect(await tab.evaluate(() => window.seen)).toEqual(EXPECTED);
+  await tab.evaluate(() => window.afterLoad());
+  expect(await tab.evaluate(() => window.seen.at(-1))).toBe('debug five: after load');
+  expect(await tab.evaluate(() => window.readyAfterLoadGotSdk)).toBe(true);
+  expect(await sdk.requested()).toBe(1);
 });
 
 test('async snippet (inline, minified as in the README): same replay, SDK URL from the snippet', async ({
-  page,
+  tab,
+  request,
 }) => {
-  const sdk = await holdSdk(page);
+  const sdk = holdSdk(request);
   const inline = README_SNIPPET.replace(
     /"https:\/\/unpkg\.com\/mvx-logger@[^"]+"/,
-    '"/dist/mvx-logger.iife.min.js"',
+    `"${sdk.prefix}/dist/mvx-logger.iife.min.js"`,
   );
   expect(inline).not.toBe(README_SNIPPET);
-  await page.route('**/e2e/inline-snippet.html', (route) =>
-    route.fulfill({
-      contentType: 'text/html',
-      body: `<!doctype html><html><head><script>${inline}</script>
-        <script src="/e2e/cdn-snippet.js"></script></head><body></body></html>`,
-    }),
+  await tab.goto('/e2e/blank.html');
+  // The inline snippet, then the page's calls, each an inline script in the head (as pasted).
+  await tab.evaluate(
+    (sources) => {
+      for (const source of sources) {
+        const script = document.createElement('script');
+        script.textContent = source;
+        document.head.appendChild(script);
+      }
+    },
+    [inline, PAGE_SCRIPT],
   );
-  await page.goto('/e2e/inline-snippet.html', { waitUntil: 'commit' });
-  await page.waitForFunction(() => (window as any).preloadCallsDone === true);
-  sdk.release();
-  await page.waitForFunction(() => (window as any).seen.length === 4);
-  expect(await page.evaluate(() => (window as any).seen)).toEqual(EXPECTED);
+  await tab.waitFor(() => window.preloadCallsDone === true);
+  expect(await tab.evaluate(() => window.sdkLoadedBeforeCalls)).toBe(false);
+  await expect.poll(() => sdk.requested()).toBe(1);
+  await sdk.release();
+  await tab.waitFor(() => window.seen.length === 4);
+  expect(await tab.evaluate(() => window.seen)).toEqual(EXPECTED);
 });
 
-test('async snippet: bounded queue, the number dropped is logged after load', async ({ page }) => {
-  const sdk = await holdSdk(page);
-  await page.goto('/e2e/cdn-snippet.html', { waitUntil: 'commit' });
-  await page.waitForFunction(() => (window as any).preloadCallsDone === true);
-  await page.evaluate(() => {
-    for (let i = 0; i < 1500; i++) (window as any).MvxLogger.trace(`flood ${i}`);
+test('async snippet: bounded queue, the number dropped is logged after load', async ({
+  tab,
+  request,
+}) => {
+  const sdk = holdSdk(request);
+  await tab.goto(`${sdk.prefix}/e2e/cdn-snippet.html`, { waitUntil: 'commit' });
+  await tab.waitFor(() => window.preloadCallsDone === true);
+  await tab.evaluate(() => {
+    for (let i = 0; i < 1500; i++) window.MvxLogger.trace(`flood ${i}`);
   });
-  sdk.release();
-  await page.waitForFunction(() => (window as any).seen.some((s: string) => s.includes('dropped')));
-  const seen: string[] = await page.evaluate(() => (window as any).seen);
+  expect(await tab.evaluate(() => typeof window.MvxLogger.LogContext)).toBe('undefined'); // held
+  await sdk.release();
+  await tab.waitFor(() => window.seen.some((s) => s.includes('dropped')));
+  const seen = await tab.evaluate(() => window.seen);
   expect(seen.slice(0, 4)).toEqual(EXPECTED);
   // 5 queued calls (2 ready + 3 log) leave room for 995 of the 1500 flood calls.
   expect(seen.filter((s) => s.startsWith('trace flood'))).toHaveLength(995);
