@@ -111,6 +111,29 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     }
   });
 
+  it('an undecided hand-off with nothing else stored is sent after 30 s (a possible duplicate, not a loss)', async () => {
+    const database = uniqueDb('ack-undecided-alone');
+    const lc = fakeLifecycle();
+    const t = fakeTransport(() => new Promise(() => {})); // the first upload never answers here
+    const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
+    const events = Array.from({ length: 10 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    await until(() => expect(t.batches).toHaveLength(1));
+    lc.pagehide();
+    await s.close();
+    let clock = Date.now();
+    let clockReads = 0;
+    const now = () => (clockReads++, clock);
+    const next = fakeTransport();
+    sink({ database, drainTo: next, drainBatchEvents: 10, drainPollMs: 10, now });
+    const readsAtStart = clockReads;
+    await until(() => expect(clockReads).toBeGreaterThan(readsAtStart + 10)); // polls meanwhile
+    expect(sentIds(next)).toEqual([]);
+    clock += 30_000;
+    await until(() => expect(sentIds(next)).toEqual(events.map((e) => e.id)));
+    await until(async () => expect(await rawCount(database)).toBe(0));
+  });
+
   it('the first upload in flight at exit (no answer seen yet) is handed off; after a failure it is kept', async () => {
     for (const failedBefore of [false, true]) {
       const database = uniqueDb(`ack-first-${failedBefore}`);

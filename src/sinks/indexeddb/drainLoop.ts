@@ -5,6 +5,7 @@ import { backoffDelay } from '../backoff.js';
 import type { AckRecord } from './ackRecord.js';
 import { createDrainLock } from './drainLock.js';
 import { createReceiverHealth } from './receiverHealth.js';
+import { createUndecidedFilter } from './undecided.js';
 import type { BufferedEvent } from './chunk.js';
 import type { StorageTier } from './bufferStore.js';
 import type { Resolved } from './indexedDbOptions.js';
@@ -19,11 +20,6 @@ export type Drainer = ReturnType<typeof createDrainer>;
 const RETRY: LogBatchOutcome = { ok: false, retry: true };
 /** The browser's keepalive budget: a drain upload within it outlives the page. */
 const KEEPALIVE_BYTES = 64 * 1024;
-/**
- * How long events handed off with an unknown fate wait for another upload to decide them, when
- * nothing else is stored (a page that logs nothing more); then they are sent.
- */
-const HANDED_OFF_WAIT_MS = 30_000;
 
 /** Counters of the drain, for `stats()`. */
 export interface DrainCounters {
@@ -77,6 +73,7 @@ export function createDrainer(
     retryMaxMs = ASYNC_SINK_DEFAULTS.retryMaxMs,
   } = options as { retryBaseMs?: number; retryMaxMs?: number };
   const health = createReceiverHealth(storage, database);
+  const undecided = createUndecidedFilter(acks, store, drainBatchEvents, now);
   let stopped = false;
   let kicked = false;
   let inBackoff = false; // waiting for a retry (a kick does not end it), not for work
@@ -86,7 +83,6 @@ export function createDrainer(
   let uploading: { _tier: StorageTier; _bytes: number; _handedOff: boolean } | undefined;
   let unreachable = false; // in an outage: uploads fail without an HTTP answer
   let tookOver = false; // took the other pages' acknowledgement records over since the lock came
-  let waitingSince: number | undefined; // since when undecided hand-offs held back the drain
   let channel: BroadcastChannel | undefined;
 
   const kick = () => {
@@ -132,32 +128,6 @@ export function createDrainer(
       if (stopped || (!isBackoff && kicked)) wake();
     });
 
-  /**
-   * `stored` without the events an earlier page handed off at its exit while their fate was
-   * unknown: they wait for this page's first answer from the receiver (`_settleHandedOff`), so
-   * the events after them go first. Only those events left: after `HANDED_OFF_WAIT_MS` they are
-   * sent (a possible duplicate rather than a possible loss).
-   */
-  const withoutUndecided = async (stored: BufferedEvent[]): Promise<BufferedEvent[]> => {
-    if (!acks._handedOffCount()) {
-      waitingSince = undefined;
-      return stored;
-    }
-    const decided = (entries: BufferedEvent[]) =>
-      entries.filter((entry) => !acks._isHandedOff(entry._event.id));
-    let rest = decided(stored);
-    const lastKey = stored.at(-1)?._chunkKey;
-    if (!rest.length && lastKey !== undefined)
-      rest = decided(await store._read('indexeddb', lastKey, drainBatchEvents)).slice(
-        0,
-        drainBatchEvents,
-      );
-    waitingSince ??= now();
-    if (rest.length || now() - waitingSince < HANDED_OFF_WAIT_MS) return rest;
-    acks._settleHandedOff(false);
-    return stored;
-  };
-
   const send = async (batch: LogEvent[]): Promise<LogBatchOutcome> => {
     try {
       const outcome = await transport.send(batch);
@@ -191,7 +161,7 @@ export function createDrainer(
           await store._delete(tier, acknowledged);
           continue;
         }
-        stored = await withoutUndecided(stored);
+        stored = await undecided._without(stored);
       }
       if (!stored.length) {
         if (!kicked) await sleep(drainPollMs, false);
