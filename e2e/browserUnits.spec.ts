@@ -1,9 +1,15 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildUnitPages, UNIT_DIR, UNIT_OUT_DIR, unitTestFiles } from './browserUnits/build.js';
-import { exceptionFor } from './browserUnits/engineExceptions.js';
+import {
+  buildUnitPages,
+  RUNNER_CHECK,
+  UNIT_DIR,
+  UNIT_OUT_DIR,
+  unitTestFiles,
+} from './browserUnits/build.js';
+import { exceptionFor, UNIT_EXCEPTIONS } from './browserUnits/engineExceptions.js';
 import { declaredTests } from './browserUnits/names.js';
-import type { Tab } from './driver/index.js';
+import type { Engine, Tab } from './driver/index.js';
 import { expect, test } from './fixtures.js';
 
 // The real-browser unit tests (test/browser/*.test.ts; vitest browser mode runs them in Chromium)
@@ -38,6 +44,57 @@ test.afterAll(() => {
   rmSync(join(UNIT_OUT_DIR, pagesDir), { recursive: true, force: true });
 });
 
+/** Opens a bundled page and waits until its module scripts ran; fails on an error while loading. */
+async function openUnitPage(engine: Engine, name: string): Promise<Tab> {
+  const page = await engine.newTab(`/__units/${pagesDir}/${name}.html`);
+  await page.waitFor(() => window.browserUnitsLoaded === true);
+  const loadErrors = await page.evaluate(() => window.browserUnitsLoadErrors ?? []);
+  expect(loadErrors, `${name} loads without errors`).toEqual([]);
+  return page;
+}
+
+test.describe('the in-page runner', () => {
+  test('reports failures by name and message, and runs hooks in vitest order', async ({
+    engine,
+  }) => {
+    const page = await openUnitPage(engine, RUNNER_CHECK);
+    const names = await page.evaluate(() => window.browserUnits!.list());
+    expect(names).toEqual(
+      declaredTests(new URL(`./browserUnits/${RUNNER_CHECK}.ts`, import.meta.url).pathname),
+    );
+    const results: Record<string, { passed: boolean; error?: string }> = {};
+    for (const name of names) {
+      results[name.replace('runner check > ', '')] = await page.evaluate(
+        (testName) => window.browserUnits!.run(testName),
+        name,
+      );
+    }
+    const order = await page.evaluate(() => (window as any).runnerCheckOrder);
+    await page.close();
+    expect(results['passes, with a spy that is restored']).toMatchObject({ passed: true });
+    const failed = (name: string) => results[name].passed === false && results[name].error;
+    expect(failed('fails an expect')).toContain('expected { answer: 41 } to deeply equal');
+    expect(failed('fails on an uncaught error')).toContain('uncaught in a timer');
+    expect(failed('fails when vi.waitFor gives up')).toContain("expected 'never' to be 'ready'");
+    expect(failed('fails on its timeout')).toContain('test timed out in 200 ms');
+    expect(order.slice(0, 6)).toEqual([
+      'beforeEach outer',
+      'beforeEach inner',
+      'body',
+      'afterEach inner',
+      'afterEach outer',
+      'cleanup inner',
+    ]);
+  });
+
+  test('every listed exception names a test that exists', () => {
+    for (const entry of UNIT_EXCEPTIONS) {
+      const declared = declaredTests(join(UNIT_DIR, entry.file));
+      if (entry.test !== '*') expect(declared, `${entry.file}`).toContain(entry.test);
+    }
+  });
+});
+
 for (const file of unitTestFiles()) {
   const name = file.replace(/\.ts$/, '');
   const declared = declaredTests(join(UNIT_DIR, file));
@@ -46,10 +103,7 @@ for (const file of unitTestFiles()) {
     let page: Tab;
 
     test.beforeAll(async ({ engine }) => {
-      page = await engine.newTab(`/__units/${pagesDir}/${name}.html`);
-      await page.waitFor(() => window.browserUnitsLoaded === true);
-      const loadErrors = await page.evaluate(() => window.browserUnitsLoadErrors ?? []);
-      expect(loadErrors, `${file} loads without errors`).toEqual([]);
+      page = await openUnitPage(engine, name);
       const registered = await page.evaluate(() => window.browserUnits?.list() ?? []);
       expect(registered, `${file} registers the tests its source declares`).toEqual(declared);
     });

@@ -14,6 +14,8 @@ export const UNIT_DIR = join(ROOT, 'test', 'browser');
 export const UNIT_OUT_DIR = join(ROOT, 'node_modules', '.cache', 'browser-units');
 /** Workers started by the test files, bundled beside them. */
 const WORKERS = ['indexeddbWorker.ts'];
+/** The page that checks the runner itself (e2e/browserUnits.spec.ts). */
+export const RUNNER_CHECK = 'runnerCheck';
 
 /** The test files, e.g. `upload.test.ts`, sorted. */
 export function unitTestFiles(): string[] {
@@ -43,6 +45,7 @@ export async function buildUnitPages(outDir: string): Promise<string[]> {
   const input = Object.fromEntries(
     [...files, ...WORKERS].map((file) => [basename(file, '.ts'), join(UNIT_DIR, file)]),
   );
+  input[RUNNER_CHECK] = fileURLToPath(new URL(`./${RUNNER_CHECK}.ts`, import.meta.url));
   await build({
     input,
     platform: 'browser',
@@ -58,8 +61,7 @@ export async function buildUnitPages(outDir: string): Promise<string[]> {
       chunkFileNames: 'chunk-[name]-[hash].js',
     },
   });
-  for (const file of files) {
-    const name = basename(file, '.ts');
+  for (const name of [...files.map((file) => basename(file, '.ts')), RUNNER_CHECK]) {
     writeFileSync(
       join(outDir, `${name}.html`),
       `<!doctype html>\n<meta charset="utf-8">\n<title>${name}</title>\n` +

@@ -1,8 +1,9 @@
 /**
  * The tests one page of the browser unit tests registered (see vitestShim.ts), and running one of
- * them by its full name the way vitest does: the `beforeEach` hooks from the outer suite in (a
- * function one returns runs after the test), the body within its timeout, then the `afterEach`
- * hooks from the inner suite out, even when the body failed. Exposed as `window.browserUnits`.
+ * them by its full name the way vitest does: the `beforeEach` hooks from the outer suite in, the
+ * body within its timeout, then the `afterEach` hooks from the inner suite out (each suite's last
+ * first) and the functions `beforeEach` hooks returned (last first), even when the body failed.
+ * Exposed as `window.browserUnits`.
  */
 import { NAME_SEPARATOR } from './fullName.js';
 
@@ -85,21 +86,24 @@ let uncaughtErrors: unknown[] | undefined;
 
 /**
  * Like vitest's browser mode: an uncaught error (or unhandled rejection) fails the running test
- * unless the page has a listener of its own for that event (e.g. a test of error capture).
+ * unless the page has a listener of its own for that event (e.g. a test of error capture). Only
+ * listeners added while the test files load or a test runs count: a driver's own recorder (the
+ * WebKit driver adds one after each load) does not.
  */
 function catchUncaught(type: 'error' | 'unhandledrejection', reasonOf: (event: any) => unknown) {
-  let ownListeners = 0;
+  const ownListeners = new Set<unknown>();
   const add = window.addEventListener.bind(window);
   const remove = window.removeEventListener.bind(window);
   add(type, (event: Event) => {
-    if (ownListeners === 0) uncaughtErrors?.push(reasonOf(event));
+    if (ownListeners.size === 0) uncaughtErrors?.push(reasonOf(event));
   });
   window.addEventListener = function (...args: Parameters<typeof add>) {
-    if (args[0] === type) ownListeners++;
+    const ours = uncaughtErrors !== undefined || document.readyState !== 'complete';
+    if (args[0] === type && ours) ownListeners.add(args[1]);
     return add(...args);
   } as typeof add;
   window.removeEventListener = function (...args: Parameters<typeof remove>) {
-    if (args[0] === type && ownListeners) ownListeners--;
+    if (args[0] === type) ownListeners.delete(args[1]);
     return remove(...args);
   } as typeof remove;
 }
@@ -126,8 +130,8 @@ async function runTest(fullName: string): Promise<UnitResult> {
     errors.push(error);
   }
   const afterHooks = [
+    ...[...suites].reverse().flatMap((suite) => [...suite._afterEach].reverse()),
     ...teardowns,
-    ...[...suites].reverse().flatMap((s) => [...s._afterEach].reverse()),
   ];
   for (const hook of afterHooks) {
     try {
