@@ -107,6 +107,21 @@ export function createIdbTier(
     return result;
   };
 
+  /** `outcome`, or a timeout error when it has not settled within `transactionTimeoutMs`. */
+  const settleWithin = async <T>(outcome: Promise<T>): Promise<T> => {
+    let timer: unknown;
+    try {
+      return await Promise.race([
+        outcome,
+        new Promise<never>((_, reject) => {
+          timer = setTimer(() => reject(transactionTimeout()), transactionTimeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimer(timer);
+    }
+  };
+
   /** Runs `work` in one readwrite transaction that asks for its commit as soon as `work` is done. */
   const run = async <T>(work: StoreWork<T>, retryOnLostConnection = true): Promise<T> => {
     if (closed) throw Error('closed');
@@ -117,6 +132,7 @@ export function createIdbTier(
     opened = true;
     let idbTransaction: Transaction | undefined;
     let timer: unknown;
+    let done: Promise<T> | undefined;
     try {
       idbTransaction = db.transaction(STORES, 'readwrite', RELAXED);
       void quiet(idbTransaction.done);
@@ -124,14 +140,17 @@ export function createIdbTier(
       const timedOut = new Promise<never>((_, reject) => {
         timer = setTimer(() => reject(transactionTimeout()), transactionTimeoutMs);
       });
-      const done = steps(idbTransaction, work);
+      done = steps(idbTransaction, work);
       void quiet(done);
       return await Promise.race([done, timedOut]);
     } catch (error) {
       try {
         idbTransaction?.abort(); // a request failed or it hung: nothing may half-commit
       } catch {
-        // already finished
+        // Already committing (or finished): a timeout that fired after the commit was asked. The
+        // write may still commit, so falling back to memory could store it twice: its outcome
+        // decides, within one more timeout.
+        if ((error as Error)?.name == 'TimeoutError' && done) return await settleWithin(done);
       }
       // The connection went away under the transaction (or a suspend aborted it): one retry on a
       // fresh connection.
