@@ -22,6 +22,7 @@ const EVERY_ENGINE = [
   'demoGuards.spec.ts',
   'mangledBuild.spec.ts',
   'cdn.spec.ts',
+  'demo.spec.ts',
 ];
 const engines = selectedEngines();
 

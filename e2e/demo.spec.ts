@@ -1,101 +1,120 @@
 import { fileURLToPath } from 'node:url';
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import {
+  SHOWN_MS,
+  attributeOf,
+  click,
+  countOf,
+  expectText,
+  isHidden,
+  newSid,
+  openDemo,
+  setValue,
+  textOf,
+} from './demoPage.js';
+import type { Tab } from './driver/index.js';
+import { expect, test } from './fixtures.js';
+import { recordedViolations } from './pageRecorder.js';
 
-// The README's screenshot is taken here, from the page the tests just drove, into an ignored
-// path: `npm test` leaves the tree clean; `npm run docs:screenshot` copies it to docs/demo.png.
+// The demo page (demo/public) driven as a user would, in every engine. The README's screenshot is
+// taken here in Chromium, from the page the test just drove, into an ignored path: `npm test`
+// leaves the tree clean; `npm run docs:screenshot` copies it to docs/demo.png.
 const SCREENSHOT = fileURLToPath(new URL('../.demo/demo.png', import.meta.url));
-
-const newSid = (name: string) => `demo-${name}-${Date.now().toString(36)}`;
 
 async function stats(request: APIRequestContext, sid: string) {
   return (await request.get(`/stats?sid=${sid}`)).json();
 }
 
-async function openDemo(page: Page, sid: string, query = '') {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`/?sid=${sid}${query}`);
-  await expect(page.locator('#status')).toHaveText('ready');
-  return errors;
+async function logAt(tab: Tab, namespace: string, level: string) {
+  await setValue(tab, '#namespace', namespace);
+  await click(tab, `#level-buttons button[data-level="${level}"]`);
 }
 
-async function logAt(page: Page, namespace: string, level: string) {
-  await page.selectOption('#namespace', namespace);
-  await page.click(`#level-buttons button[data-level="${level}"]`);
-}
+const FIRST_LINE = '#console-output li';
 
-const consoleLines = (page: Page) => page.locator('#console-output li');
+/** Polls an attribute until it is `expected`. */
+const expectAttribute = (
+  tab: Tab,
+  selector: string,
+  name: string,
+  expected: string,
+  timeout = SHOWN_MS,
+) =>
+  expect
+    .poll(() => attributeOf(tab, selector, name), { timeout, message: `${selector} [${name}]` })
+    .toBe(expected);
 
 test('demo: log from namespaces, edit the filter tree live, see delivery; screenshot', async ({
-  page,
+  engine,
+  tab,
   request,
 }) => {
-  test.setTimeout(60_000);
-  await page.setViewportSize({ width: 1280, height: 1000 });
+  test.setTimeout(90_000);
   const sid = newSid('main');
-  const errors = await openDemo(page, sid);
+  await openDemo(engine, tab, sid);
 
   // The decision record's example: checkout shows debug on the console, search does not.
-  await logAt(page, 'com.acme.shop/checkout/cart', 'debug');
-  await expect(consoleLines(page).first()).toHaveText(
-    'DEBUG [com.acme.shop/checkout/cart] debug clicked',
-  );
-  await logAt(page, 'com.acme.shop/search', 'debug');
-  await logAt(page, 'com.acme.shop/search', 'warn');
-  await expect(consoleLines(page).first()).toHaveText('WARN [com.acme.shop/search] warn clicked');
-  await expect(consoleLines(page)).toHaveCount(2);
-  const searchDebug = page.locator(
-    '#matrix td[data-ns="com.acme.shop/search"][data-level="debug"]',
-  );
-  await expect(searchDebug).toHaveAttribute('data-pass', '··');
+  await logAt(tab, 'com.acme.shop/checkout/cart', 'debug');
+  await expectText(tab, FIRST_LINE, 'DEBUG [com.acme.shop/checkout/cart] debug clicked');
+  await logAt(tab, 'com.acme.shop/search', 'debug');
+  await logAt(tab, 'com.acme.shop/search', 'warn');
+  await expectText(tab, FIRST_LINE, 'WARN [com.acme.shop/search] warn clicked');
+  await expect.poll(() => countOf(tab, '#console-output li')).toBe(2);
+  const searchDebug = '#matrix td[data-ns="com.acme.shop/search"][data-level="debug"]';
+  await expectAttribute(tab, searchDebug, 'data-pass', '··');
 
   // Bad configuration is refused with the SDK's named error, shown on the page (an empty sink name).
-  await page.evaluate(() => {
+  await tab.evaluate(() => {
     (document.getElementById('filter-sink') as HTMLSelectElement).options[0].value = '';
   });
-  await page.click('#filter-set');
-  await expect(page.locator('#filter-error')).toContainText(
-    'LogConfigError: LogEventPolicy: a sink name must be a non-empty string',
-  );
-  await page.evaluate(() => {
+  await click(tab, '#filter-set');
+  await expect
+    .poll(() => textOf(tab, '#filter-error'), { timeout: SHOWN_MS })
+    .toContain('LogConfigError: LogEventPolicy: a sink name must be a non-empty string');
+  await tab.evaluate(() => {
     (document.getElementById('filter-sink') as HTMLSelectElement).options[0].value = 'console';
   });
 
   // Set console: com.acme.shop/search → debug, live: the matrix and the next call follow.
-  await page.selectOption('#filter-sink', 'console');
-  await page.fill('#filter-path', 'com.acme.shop/search');
-  await page.selectOption('#filter-value', 'debug');
-  await page.click('#filter-set');
-  await expect(searchDebug).toHaveAttribute('data-pass', 'C·');
-  await expect(page.locator('#filter-error')).toBeHidden();
-  await expect(
-    page.locator('#filter-entries tr[data-sink="console"][data-path="com.acme.shop/search"]'),
-  ).toContainText('debug+');
-  await logAt(page, 'com.acme.shop/search', 'debug');
-  await expect(consoleLines(page).first()).toHaveText('DEBUG [com.acme.shop/search] debug clicked');
+  await setValue(tab, '#filter-sink', 'console');
+  await setValue(tab, '#filter-path', 'com.acme.shop/search');
+  await setValue(tab, '#filter-value', 'debug');
+  await click(tab, '#filter-set');
+  await expectAttribute(tab, searchDebug, 'data-pass', 'C·');
+  await expect.poll(() => isHidden(tab, '#filter-error')).toBe(true);
+  await expect
+    .poll(() =>
+      textOf(tab, '#filter-entries tr[data-sink="console"][data-path="com.acme.shop/search"]'),
+    )
+    .toContain('debug+');
+  await logAt(tab, 'com.acme.shop/search', 'debug');
+  await expectText(tab, FIRST_LINE, 'DEBUG [com.acme.shop/search] debug clicked');
 
   // Buffer: deny everything under com.acme.auth, and the matrix says so.
-  await page.selectOption('#filter-sink', 'buffer');
-  await page.fill('#filter-path', 'com.acme.auth');
-  await page.selectOption('#filter-value', 'deny');
-  await page.click('#filter-set');
-  await expect(
-    page.locator('#matrix td[data-ns="com.acme.auth"][data-level="fatal"]'),
-  ).toHaveAttribute('data-pass', 'C·');
+  await setValue(tab, '#filter-sink', 'buffer');
+  await setValue(tab, '#filter-path', 'com.acme.auth');
+  await setValue(tab, '#filter-value', 'deny');
+  await click(tab, '#filter-set');
+  await expectAttribute(
+    tab,
+    '#matrix td[data-ns="com.acme.auth"][data-level="fatal"]',
+    'data-pass',
+    'C·',
+  );
 
   // Buffer → IndexedDB → upload → collector; counts arrive over SSE.
-  await page.selectOption('#namespace', 'com.acme.shop/checkout');
-  await page.click('#burst');
-  await logAt(page, 'com.acme.auth', 'error'); // denied for the buffer: never uploaded
-  await page.click('#payload-error');
-  await page.click('#throw');
-  await page.click('#reject');
-  await page.click('#console-warn');
+  await setValue(tab, '#namespace', 'com.acme.shop/checkout');
+  await click(tab, '#burst');
+  await logAt(tab, 'com.acme.auth', 'error'); // denied for the buffer: never uploaded
+  await click(tab, '#payload-error');
+  await click(tab, '#throw');
+  await click(tab, '#reject');
+  await click(tab, '#console-warn');
   // burst 100 + search warn + payload error + 3 captured = 105 buffered (debug is below info)
-  await expect(page.locator('#buffer-accepted')).toHaveText('105');
-  await expect(page.locator('#collector-unique')).toHaveText('105', { timeout: 20_000 });
-  await expect(page.locator('#collector-duplicates')).toHaveText('0');
-  await expect(page.locator('#buffer-stored')).toHaveText('0', { timeout: 10_000 });
+  await expectText(tab, '#buffer-accepted', '105');
+  await expectText(tab, '#collector-unique', '105', 20_000);
+  await expectText(tab, '#collector-duplicates', '0');
+  await expectText(tab, '#buffer-stored', '0');
   const events: { message: string; namespace: string; payload?: any }[] = await (
     await request.get(`/events?sid=${sid}`)
   ).json();
@@ -107,74 +126,92 @@ test('demo: log from namespaces, edit the filter tree live, see delivery; screen
   const payment = events.find((e) => e.message === 'payment failed');
   expect(JSON.stringify(payment?.payload)).toContain('connection reset'); // the cause travelled
   expect((await stats(request, sid)).unique).toBe(105);
+  const errors = await tab.pageErrors();
+  expect(errors.some((e) => e.includes('demo: uncaught error from a timer'))).toBe(true); // seen
   expect(errors.filter((e) => !e.includes('demo:'))).toEqual([]);
 
-  await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  if (tab.screenshot) await tab.screenshot(SCREENSHOT);
+  else console.log(`  ${engine.name}: the README screenshot is taken in Chromium only`);
 });
 
 test('demo: go offline, events wait in IndexedDB, go online, all arrive once', async ({
-  page,
+  engine,
+  tab,
   request,
 }) => {
+  test.setTimeout(90_000);
   const sid = newSid('offline');
-  await openDemo(page, sid);
-  await page.click('#offline');
-  await expect(page.locator('#offline')).toHaveAttribute('aria-pressed', 'true');
-  await page.selectOption('#namespace', 'com.acme.shop');
-  await page.click('#burst');
-  await page.click('#burst');
-  await expect(page.locator('#buffer-stored')).toHaveText('200', { timeout: 10_000 });
+  await openDemo(engine, tab, sid);
+  await click(tab, '#offline');
+  await expectAttribute(tab, '#offline', 'aria-pressed', 'true');
+  await setValue(tab, '#namespace', 'com.acme.shop');
+  await click(tab, '#burst');
+  await click(tab, '#burst');
+  await expectText(tab, '#buffer-stored', '200');
   await expect.poll(async () => (await stats(request, sid)).rejected).toBeGreaterThan(0);
   expect((await stats(request, sid)).unique).toBe(0);
-  await page.click('#offline');
-  await expect(page.locator('#offline')).toHaveAttribute('aria-pressed', 'false');
-  await expect(page.locator('#collector-unique')).toHaveText('200', { timeout: 45_000 });
-  await expect(page.locator('#buffer-stored')).toHaveText('0', { timeout: 10_000 });
+  await click(tab, '#offline');
+  await expectAttribute(tab, '#offline', 'aria-pressed', 'false');
+  await expectText(tab, '#collector-unique', '200', 45_000);
+  await expectText(tab, '#buffer-stored', '0');
   expect((await stats(request, sid)).duplicates).toBe(0);
 });
 
 test('demo: "close tab now" — the next load proves nothing was lost', async ({
-  page,
-  context,
+  engine,
+  openTab,
   request,
 }) => {
+  test.setTimeout(90_000);
   const sid = newSid('close');
-  await openDemo(page, sid);
-  await page.click('#close-tab');
-  await page.close(); // whatever the page managed before this is all it gets
-  const next = await context.newPage();
-  await openDemo(next, sid);
-  await expect(next.locator('#previous')).toHaveAttribute('data-state', 'complete', {
-    timeout: 30_000,
-  });
-  await expect(next.locator('#previous')).toContainText('all 200 events');
+  const first = await openTab();
+  await openDemo(engine, first, sid);
+  await click(first, '#close-tab');
+  await first.close(); // whatever the page managed before this is all it gets
+  const next = await openTab();
+  await openDemo(engine, next, sid);
+  await expectAttribute(next, '#previous', 'data-state', 'complete', 30_000);
+  expect(await textOf(next, '#previous')).toContain('all 200 events');
   const s = await stats(request, sid);
   expect(s.unique).toBe(200);
   console.log(
-    `close-tab flow: 200 logged, ${s.unique} unique received, ${s.duplicates} duplicates`,
+    `close-tab flow (${engine.name}): 200 logged, ${s.unique} unique received, ${s.duplicates} duplicates`,
   );
 });
 
-test('demo: ?encoding=otlp uploads OTLP/HTTP JSON to /v1/logs', async ({ page, request }) => {
+test('demo: ?encoding=otlp uploads OTLP/HTTP JSON to /v1/logs', async ({
+  engine,
+  tab,
+  request,
+}) => {
   const sid = newSid('otlp');
-  await openDemo(page, sid, '&encoding=otlp');
-  await expect(page.locator('#encoding')).toHaveText('otlp');
-  await page.selectOption('#namespace', 'com.acme.shop/search');
-  await page.click('#burst');
-  await expect(page.locator('#collector-unique')).toHaveText('100', { timeout: 20_000 });
+  await openDemo(engine, tab, sid, '&encoding=otlp');
+  await expectText(tab, '#encoding', 'otlp');
+  await setValue(tab, '#namespace', 'com.acme.shop/search');
+  await click(tab, '#burst');
+  await expectText(tab, '#collector-unique', '100', 20_000);
   const s = await stats(request, sid);
   expect(Object.keys(s.byEncoding)).toEqual(['otlp']);
   expect(s.duplicates).toBe(0);
 });
 
-test('demo page runs under a strict CSP (no inline script or style)', async ({ page }) => {
-  const violations: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy/i.test(m.text()))
-      violations.push(m.text());
+test('demo page runs under a strict CSP (no inline script or style)', async ({ engine, tab }) => {
+  // The page recorder is added in every engine here: it records `securitypolicyviolation`.
+  await openDemo(engine, tab, newSid('csp'), '&csp=strict', true);
+  await logAt(tab, 'com.acme.shop/checkout', 'info');
+  await expect.poll(() => textOf(tab, FIRST_LINE), { timeout: SHOWN_MS }).toContain('info clicked');
+  expect(await recordedViolations(tab)).toEqual([]);
+  // The console's CSP reports, where the driver sees the browser's own console messages.
+  const reported = (await tab.consoleEntries()).filter(
+    (entry) => entry.type === 'error' && /Content Security Policy/i.test(entry.text),
+  );
+  expect(reported.map((entry) => entry.text)).toEqual([]);
+  // Control: the recorder does see a violation (an inline script the policy blocks).
+  await tab.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.inlineRan = true';
+    document.head.appendChild(script);
   });
-  await openDemo(page, newSid('csp'), '&csp=strict');
-  await logAt(page, 'com.acme.shop/checkout', 'info');
-  await expect(consoleLines(page).first()).toContainText('info clicked');
-  expect(violations).toEqual([]);
+  await expect.poll(() => recordedViolations(tab)).toHaveLength(1);
+  expect(await tab.evaluate(() => (window as any).inlineRan)).toBeUndefined();
 });

@@ -42,6 +42,9 @@ function chromiumTab(page: Page, resolveUrl: (url: string) => string): Tab {
     close: () => page.close({ runBeforeUnload: false }),
     pageErrors: async () => [...errors],
     consoleEntries: () => Promise.all(consoleMessages.map(consoleEntry)),
+    async screenshot(path) {
+      await page.screenshot({ path, fullPage: true });
+    },
   };
   return tab;
 }

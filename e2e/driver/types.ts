@@ -67,6 +67,8 @@ export interface Tab {
   pageErrors(): Promise<string[]>;
   /** Console calls seen so far (see `supportsConsoleEvents`). */
   consoleEntries(): Promise<ConsoleEntry[]>;
+  /** A full-page PNG at `path` (Chromium only: the README's demo screenshot). */
+  screenshot?(path: string): Promise<void>;
 }
 
 /** A running browser: one profile, any number of tabs. */
