@@ -30,17 +30,6 @@ export const UNIT_EXCEPTIONS: readonly UnitException[] = [
       '(measured: our sendBeacon returned true after a 64 KiB one), so the refusal this test ' +
       'answers cannot happen there; Chromium and WebKit refuse it and run the test',
   },
-  {
-    file: 'indexeddbLifecycle.test.ts',
-    test: 'IndexedDbSink: back/forward cache > pagehide (persisted) aborts running transactions and closes the connection; pageshow resumes',
-    engines: ['webkit'],
-    kind: 'known-gap',
-    reason:
-      'measured 5 failures in 37 WebKit runs on a loaded machine (0 in 20 later, quieter): a ' +
-      'transaction of the suspended page failed (diagnostics indexeddb-failed, then ' +
-      'indexeddb-delete-failed), the sink fell back to memory and 100 events stayed in IndexedDB, ' +
-      'undelivered by this page (stored, so the next page drains them); not yet understood',
-  },
 ];
 
 export function exceptionFor(

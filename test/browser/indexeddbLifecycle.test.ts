@@ -125,6 +125,42 @@ describe('IndexedDbSink: back/forward cache', () => {
     expect(transaction).toHaveBeenCalled();
   });
 
+  it('a transaction that a suspend aborted between two steps is retried after pageshow, not a fallback to memory', async () => {
+    // Measured in WebKit under load: the suspend came between two steps of a drain transaction;
+    // its next request threw TransactionInactiveError (not AbortError), which fell back to memory.
+    const database = uniqueDb('bfcache-between-steps');
+    const lc = fakeLifecycle();
+    const t = fakeTransport();
+    const kinds: string[] = [];
+    const s = sink({
+      database,
+      drainTo: t,
+      pageLifecycle: lc.lifecycle,
+      onDiagnostic: (diagnostic) => kinds.push(diagnostic.kind),
+    });
+    await s.flush(); // open
+    let suspended = false;
+    const { openCursor } = IDBObjectStore.prototype;
+    vi.spyOn(IDBObjectStore.prototype, 'openCursor').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['openCursor']>
+    ) {
+      if (!suspended) {
+        suspended = true;
+        lc.pagehide(true); // the page enters the back/forward cache between two steps
+      }
+      return openCursor.apply(this, args); // on the aborted transaction: TransactionInactiveError
+    });
+    const events = Array.from({ length: 20 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    await until(() => expect(suspended).toBe(true));
+    lc.pageshow(true);
+    lc.show();
+    await until(() => expect(sentIds(t).sort()).toEqual(events.map((e) => e.id).sort()));
+    expect(s.stats().tier).toBe('indexeddb');
+    expect(kinds.filter((kind) => kind.startsWith('indexeddb'))).toEqual([]);
+  });
+
   it('a transaction whose commit was asked when its timeout fired is not also written to memory', async () => {
     // Measured in WebKit under load: replaying a 10 000-event spill took longer than the timeout
     // after the commit was asked; the write committed and the fallback wrote it to memory too.

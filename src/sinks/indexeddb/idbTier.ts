@@ -48,6 +48,7 @@ export function createIdbTier(
   let closed = false;
   let totals: StoredTotals = { _events: 0, _bytes: 0 };
   const running = new Set<Transaction>(); // multi-step transactions, aborted on suspend
+  const abortedBySuspend = new WeakSet<Transaction>();
   let resumed: Promise<void> | undefined; // while suspended: resolves on resume
   let resume = ignore;
 
@@ -152,9 +153,13 @@ export function createIdbTier(
         // decides, within one more timeout.
         if ((error as Error)?.name == 'TimeoutError' && done) return await settleWithin(done);
       }
-      // The connection went away under the transaction (or a suspend aborted it): one retry on a
-      // fresh connection.
-      if (retryOnLostConnection && /^(InvalidState|Abort)Error$/.test((error as Error)?.name)) {
+      // The connection went away under the transaction, or a suspend aborted it (its next request
+      // then throws TransactionInactiveError in WebKit): one retry on a fresh connection, after
+      // the page is shown again.
+      const lostConnection =
+        (idbTransaction && abortedBySuspend.has(idbTransaction)) ||
+        /^(InvalidState|Abort|TransactionInactive)Error$/.test((error as Error)?.name);
+      if (retryOnLostConnection && lostConnection) {
         forget();
         db.close();
         return run(work, false);
@@ -202,6 +207,7 @@ export function createIdbTier(
       resumed ??= new Promise((resolve) => (resume = resolve));
       for (const idbTransaction of running) {
         try {
+          abortedBySuspend.add(idbTransaction);
           idbTransaction.abort();
         } catch {
           // committing already: it completes without this page's script
