@@ -84,56 +84,6 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     hold({ ok: true, retry: false });
   });
 
-  it('the first upload in flight at exit (no answer seen yet): the next drainer decides it by its own first answer', async () => {
-    for (const nextAnswer of ['accepted', 'refused'] as const) {
-      const database = uniqueDb(`ack-undecided-${nextAnswer}`);
-      const lc = fakeLifecycle();
-      const t = fakeTransport(() => new Promise(() => {})); // the first upload never answers here
-      const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
-      const events = Array.from({ length: 20 }, (_, i) => makeEvent(i));
-      for (const e of events) s.log(e);
-      await until(() => expect(t.batches).toHaveLength(1));
-      lc.pagehide();
-      await s.close();
-      // The next page: its receiver accepts everything, or refuses the first upload (503).
-      const next = fakeTransport((_, call) =>
-        nextAnswer == 'refused' && call == 1
-          ? { ok: false, retry: true, status: 503 }
-          : { ok: true, retry: false },
-      );
-      sink({ database, drainTo: next, drainBatchEvents: 10, retryBaseMs: 1, retryMaxMs: 1 });
-      const handedOff = events.slice(0, 10).map((e) => e.id);
-      const after = events.slice(10).map((e) => e.id);
-      // The events after the undecided batch go first; the answer decides the batch.
-      const expected = nextAnswer == 'accepted' ? after : [...after, ...handedOff, ...after]; // 503: all again
-      await until(() => expect(sentIds(next)).toEqual(expected));
-      await until(async () => expect(await rawCount(database)).toBe(0));
-    }
-  });
-
-  it('an undecided hand-off with nothing else stored is sent after 30 s (a possible duplicate, not a loss)', async () => {
-    const database = uniqueDb('ack-undecided-alone');
-    const lc = fakeLifecycle();
-    const t = fakeTransport(() => new Promise(() => {})); // the first upload never answers here
-    const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
-    const events = Array.from({ length: 10 }, (_, i) => makeEvent(i));
-    for (const e of events) s.log(e);
-    await until(() => expect(t.batches).toHaveLength(1));
-    lc.pagehide();
-    await s.close();
-    let clock = Date.now();
-    let clockReads = 0;
-    const now = () => (clockReads++, clock);
-    const next = fakeTransport();
-    sink({ database, drainTo: next, drainBatchEvents: 10, drainPollMs: 10, now });
-    const readsAtStart = clockReads;
-    await until(() => expect(clockReads).toBeGreaterThan(readsAtStart + 10)); // polls meanwhile
-    expect(sentIds(next)).toEqual([]);
-    clock += 30_000;
-    await until(() => expect(sentIds(next)).toEqual(events.map((e) => e.id)));
-    await until(async () => expect(await rawCount(database)).toBe(0));
-  });
-
   it('the first upload in flight at exit (no answer seen yet) is handed off; after a failure it is kept', async () => {
     for (const failedBefore of [false, true]) {
       const database = uniqueDb(`ack-first-${failedBefore}`);

@@ -16,8 +16,6 @@ export const ACK_MEMORY_MAX_IDS = 10_000;
 
 /** The record key prefix of one database (encoded so `a` never matches the keys of `a:b`). */
 const ackPrefix = (database: string) => `mvx-logger:acked:${encodeURIComponent(database)}:`;
-/** The key prefix of the hand-offs whose fate is unknown (see `_addHandedOff`). */
-const handedPrefix = (database: string) => `mvx-logger:handed:${encodeURIComponent(database)}:`;
 
 /**
  * Ids of drained events whose upload was acknowledged (or handed to a request that outlives the
@@ -32,55 +30,34 @@ const handedPrefix = (database: string) => `mvx-logger:handed:${encodeURICompone
  * @param storage - `localStorage`, a fake, or `null`
  */
 export function createAckRecord(storage: Storage | null, database: string) {
-  const pageId = Math.random().toString(36).slice(2);
-  const ownKey = ackPrefix(database) + pageId;
-  const ownHandedKey = handedPrefix(database) + pageId;
+  const ownKey = ackPrefix(database) + Math.random().toString(36).slice(2);
   let ids: string[] = []; // oldest first
   let recorded = new Set<string>();
   const recent = new Set<string>(); // in memory only, oldest first
-  let handedOff = new Set<string>(); // handed off at an exit, fate unknown (see `_addHandedOff`)
 
-  const write = (key: string, values: Iterable<string>) => {
-    const list = [...values];
-    try {
-      if (list.length) storage?.setItem(key, JSON.stringify(list));
-      else storage?.removeItem(key);
-    } catch {
-      // full or disabled: the record in memory still covers this page
-    }
-  };
   const save = () => {
     if (ids.length > ACK_RECORD_MAX_IDS) {
       ids = ids.slice(-ACK_RECORD_MAX_IDS);
       recorded = new Set(ids);
     }
-    write(ownKey, ids);
+    try {
+      if (ids.length) storage?.setItem(ownKey, JSON.stringify(ids));
+      else storage?.removeItem(ownKey);
+    } catch {
+      // full or disabled: the record in memory still covers this page
+    }
   };
-  const saveHandedOff = () => {
-    if (handedOff.size > ACK_RECORD_MAX_IDS)
-      handedOff = new Set([...handedOff].slice(-ACK_RECORD_MAX_IDS));
-    write(ownHandedKey, handedOff);
-  };
-  const otherKeys = (prefix = ackPrefix(database)): string[] => {
+  const otherKeys = (): string[] => {
     const keys: string[] = [];
     try {
       for (let i = storage?.length ?? 0; i--;) {
         const key = storage!.key(i);
-        if (key?.startsWith(prefix) && key != ownKey && key != ownHandedKey) keys.push(key);
+        if (key?.startsWith(ackPrefix(database)) && key != ownKey) keys.push(key);
       }
     } catch {
       // disabled: nothing recorded
     }
     return keys;
-  };
-  const removeKeys = (keys: string[]) => {
-    for (const key of keys) {
-      try {
-        storage!.removeItem(key);
-      } catch {
-        // taken over again by the next holder: harmless
-      }
-    }
   };
   const readIds = (key: string): string[] => {
     try {
@@ -105,56 +82,27 @@ export function createAckRecord(storage: Storage | null, database: string) {
   return {
     /** Records these ids as acknowledged (synchronously). */
     _add: add,
-    /**
-     * Records ids handed to a request that outlives the page while no upload of this database has
-     * been answered yet, so its fate is a guess (synchronously). The next drainer holds these
-     * events back and lets its own first answer decide (see `_settleHandedOff`).
-     */
-    _addHandedOff(handed: readonly string[]) {
-      for (const id of handed) handedOff.add(id);
-      saveHandedOff();
-    },
     /** Takes ids back (a hand-off that turned out to fail while the page lived on). */
     _remove(taken: readonly string[]) {
       const gone = new Set(taken);
-      for (const id of taken) {
-        recent.delete(id);
-        handedOff.delete(id);
-      }
+      for (const id of taken) recent.delete(id);
       ids = ids.filter((id) => !gone.has(id));
       recorded = new Set(ids);
       save();
-      saveHandedOff();
     },
     /** Whether this record (or this page's memory of recent acknowledgements) holds the id. */
     _has: (id: string) => recorded.has(id) || recent.has(id),
-    /** Whether the id was handed off with its fate unknown and is not decided yet. */
-    _isHandedOff: (id: string) => handedOff.has(id),
-    /** How many handed-off ids wait for a decision. */
-    _handedOffCount: () => handedOff.size,
-    /**
-     * Decides the hand-offs whose fate was unknown, by how the receiver answered this drainer:
-     * accepted, they are recorded as acknowledged (deleted unsent); refused or unreachable, they
-     * are forgotten (sent as usual: the receiver was likely refusing them too).
-     */
-    _settleHandedOff(accepted: boolean) {
-      if (!handedOff.size) return;
-      if (accepted) add([...handedOff]);
-      handedOff.clear();
-      saveHandedOff();
-    },
     /** Takes every other page's recorded ids into this page's record, then removes their keys. */
     _takeOver() {
       const keys = otherKeys();
-      if (keys.length) {
-        add(keys.flatMap(readIds));
-        removeKeys(keys);
-      }
-      const handedKeys = otherKeys(handedPrefix(database));
-      if (handedKeys.length) {
-        for (const id of handedKeys.flatMap(readIds)) handedOff.add(id);
-        saveHandedOff();
-        removeKeys(handedKeys);
+      if (!keys.length) return;
+      add(keys.flatMap(readIds));
+      for (const key of keys) {
+        try {
+          storage!.removeItem(key);
+        } catch {
+          // taken over again by the next holder: harmless
+        }
       }
     },
     /** Every page's recorded ids (for the spill replay). */

@@ -5,7 +5,6 @@ import { backoffDelay } from '../backoff.js';
 import type { AckRecord } from './ackRecord.js';
 import { createDrainLock } from './drainLock.js';
 import { createReceiverHealth } from './receiverHealth.js';
-import { createUndecidedFilter } from './undecided.js';
 import type { BufferedEvent } from './chunk.js';
 import type { StorageTier } from './bufferStore.js';
 import type { Resolved } from './indexedDbOptions.js';
@@ -73,7 +72,6 @@ export function createDrainer(
     retryMaxMs = ASYNC_SINK_DEFAULTS.retryMaxMs,
   } = options as { retryBaseMs?: number; retryMaxMs?: number };
   const health = createReceiverHealth(storage, database);
-  const undecided = createUndecidedFilter(acks, store, drainBatchEvents, now);
   let stopped = false;
   let kicked = false;
   let inBackoff = false; // waiting for a retry (a kick does not end it), not for work
@@ -150,9 +148,13 @@ export function createDrainer(
         tookOver = true;
         acks._takeOver();
       }
-      let stored = mayRead
+      const stored = mayRead
         ? (await store._read(tier, 0, drainBatchEvents)).slice(0, drainBatchEvents)
         : [];
+      if (!stored.length) {
+        if (!kicked) await sleep(drainPollMs, false);
+        continue;
+      }
       if (tier == 'indexeddb') {
         // Acknowledged already (a delete that did not commit, here or in a page that died): deleted
         // without being sent again.
@@ -161,11 +163,6 @@ export function createDrainer(
           await store._delete(tier, acknowledged);
           continue;
         }
-        stored = await undecided._without(stored);
-      }
-      if (!stored.length) {
-        if (!kicked) await sleep(drainPollMs, false);
-        continue;
       }
       const expiredBefore = now() - options.maxAgeMs;
       const expired = stored.filter((entry) => entry._event.time < expiredBefore);
@@ -187,7 +184,6 @@ export function createDrainer(
       uploadingIds = uploading = undefined;
       const answered = outcome.ok || !outcome.retry;
       health._record(answered);
-      if (tier == 'indexeddb') acks._settleHandedOff(outcome.ok);
       // Recorded before the delete starts: a page dying before it commits leaves the record.
       if (answered && tier == 'indexeddb') acks._add(batchIds);
       else if (handedOff) acks._remove(batchIds); // the page lived on: it is retried as usual
@@ -251,19 +247,13 @@ export function createDrainer(
      * drainer does not send it again; unless the latest upload failed (the request will likely
      * fail too: the buffer keeps the batch). Measured: without this, the first upload of a page
      * closed at once was sent twice in 1 to 2 of 10 runs. If the page lives on and the upload
-     * fails, the record is taken back. While no upload of the database has been answered yet, the
-     * hand-off is recorded as undecided: the next drainer's first answer decides it (measured:
-     * recorded as acknowledged, the first batch of a page reloaded while its receiver answered
-     * 503 was lost in 2 of 6 Firefox runs on a loaded machine).
+     * fails, the record is taken back.
      */
     _exiting() {
       if (uploading?._tier != 'indexeddb' || uploading._bytes > KEEPALIVE_BYTES || health._down())
         return;
       uploading._handedOff = true;
-      // No upload of this database answered yet: whether the receiver takes it is a guess, so
-      // the next drainer decides by its own first answer (a refusal then means: send it again).
-      if (health._healthy()) acks._add([...uploadingIds!]);
-      else acks._addHandedOff([...uploadingIds!]);
+      acks._add([...uploadingIds!]);
     },
     /** The transport for the exit path, only while the latest upload (any tab) succeeded. */
     _exitTransport: () => (health._healthy() ? transport : undefined),
