@@ -85,6 +85,12 @@ test('collector answering 503 across five page loads: all 5 000 arrive once it i
   const dropped: number[] = [];
   for (let load = 0; load < 5; load++) {
     await openApp(tab, `sid=${sid}&n=1000&run=L${load}`); // navigating away is the previous exit
+    // The app has seen its collector refuse once. Before any upload of a database was answered, a
+    // drain upload in flight at exit is counted as handed off (as a beacon would be), so if the
+    // collector refuses that very request its batch is lost: the documented limit ("had never
+    // answered before", docs/sinks-and-delivery.md), measured in Firefox in 1 of 6 runs.
+    if (load === 0)
+      await tab.waitFor(() => (window as unknown as Win).sinkStats().drainFailures >= 1);
     dropped.push(droppedTotal(await tab.evaluate(() => (window as unknown as Win).previousExit)));
   }
   await expect
