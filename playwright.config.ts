@@ -30,7 +30,10 @@ export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
   forbidOnly: !!process.env.CI,
-  retries: 0,
+  // In CI a failed test runs once more, and Playwright's summary lists it as flaky (a real
+  // regression fails both times). Locally 0, so a flake is seen. Measured flakes left: single
+  // drain batches in Firefox when a tab is closed over WebDriver BiDi (see the closing notes).
+  retries: process.env.CI ? 1 : 0,
   workers: 2,
   timeout: 60_000,
   reporter: 'list',
