@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from './fixtures.js';
+import type { Tab } from './driver/index.js';
 
 // The IIFE from a script tag and the async snippet (inline and self-hosted) in every engine. The
 // SDK response is held back by the server's /hold/<key>/ gate (demo/e2eHooks.mjs) until the test
@@ -99,13 +100,8 @@ test('configuration errors from the minified IIFE name the sink, not a mangled c
   expect(messages[1]).toMatch(/^LogConfigError: IndexedDbSink: .*maxBatchEvents/);
 });
 
-test('async snippet (self-hosted): calls before load are replayed in order', async ({
-  tab,
-  request,
-}) => {
-  const sdk = holdSdk(request);
-  // The page's URLs are relative: its snippet asks for the SDK through the same gate.
-  await tab.goto(`${sdk.prefix}/e2e/cdn-snippet.html`, { waitUntil: 'commit' });
+/** The page's calls ran before the SDK; nothing is replayed while it is held, all of it after. */
+async function expectReplayedOnRelease(tab: Tab, sdk: ReturnType<typeof holdSdk>) {
   await tab.waitFor(() => window.preloadCallsDone === true);
   expect(await tab.evaluate(() => window.sdkLoadedBeforeCalls)).toBe(false);
   expect(await tab.evaluate(() => window.seen)).toEqual([]);
@@ -114,6 +110,16 @@ test('async snippet (self-hosted): calls before load are replayed in order', asy
   await sdk.release();
   await tab.waitFor(() => window.seen.length === 4);
   expect(await tab.evaluate(() => window.seen)).toEqual(EXPECTED);
+}
+
+test('async snippet (self-hosted): calls before load are replayed in order', async ({
+  tab,
+  request,
+}) => {
+  const sdk = holdSdk(request);
+  // The page's URLs are relative: its snippet asks for the SDK through the same gate.
+  await tab.goto(`${sdk.prefix}/e2e/cdn-snippet.html`, { waitUntil: 'commit' });
+  await expectReplayedOnRelease(tab, sdk);
   await tab.evaluate(() => window.afterLoad());
   expect(await tab.evaluate(() => window.seen.at(-1))).toBe('debug five: after load');
   expect(await tab.evaluate(() => window.readyAfterLoadGotSdk)).toBe(true);
@@ -142,12 +148,7 @@ test('async snippet (inline, minified as in the README): same replay, SDK URL fr
     },
     [inline, PAGE_SCRIPT],
   );
-  await tab.waitFor(() => window.preloadCallsDone === true);
-  expect(await tab.evaluate(() => window.sdkLoadedBeforeCalls)).toBe(false);
-  await expect.poll(() => sdk.requested()).toBe(1);
-  await sdk.release();
-  await tab.waitFor(() => window.seen.length === 4);
-  expect(await tab.evaluate(() => window.seen)).toEqual(EXPECTED);
+  await expectReplayedOnRelease(tab, sdk);
 });
 
 test('async snippet: bounded queue, the number dropped is logged after load', async ({
