@@ -1,7 +1,8 @@
 // `npm run bench`: mvx-logger side by side with pino (browser build), OpenTelemetry sdk-logs (batch
 // processor + OTLP/HTTP exporter, network stubbed) and LogTape, in Node and headless Chromium.
-// Each library runs in a fresh process / fresh page per round; the table shows medians over
-// rounds and each mvx-logger figure as a ratio to pino measured in the same run. Installs the
+// Each case of each library runs in a fresh process / fresh page per round (cases measured one
+// after another in one process change each other's cost: see peers/runLibrary.mjs); the table
+// shows medians over rounds and each mvx-logger figure as a ratio to pino measured in the same run. Installs the
 // peers (bench/package.json) and builds dist/ when missing. Writes bench/results.md and
 // .bench-out/peers.json. `--quick`: fewer rounds; `--node` / `--browser`: one side only.
 // The mvx-only suite (IndexedDB, upload scenarios) is `npm run bench:suite`.
@@ -74,13 +75,28 @@ const versions = {
   logtape: versionOf('@logtape/logtape'),
 };
 
-/** rounds × libraries, libraries in a different order each round (drift hits all alike). */
-async function rounds(measureLibrary) {
-  const samples = Object.fromEntries(LIBRARIES.map((library) => [library, []]));
+/**
+ * rounds × (library, case) pairs, each measured by `measureCase` in a fresh process / page. Pairs
+ * go case by case (the libraries' figures of one case are measured close in time), and each round
+ * starts at a different pair (drift hits all alike).
+ */
+async function rounds(listCases, measureCase) {
+  const caseIdsOf = {};
+  for (const library of LIBRARIES) caseIdsOf[library] = await listCases(library);
+  const pairs = CASES.flatMap(({ id }) =>
+    LIBRARIES.filter((library) => caseIdsOf[library].includes(id)).map((library) => ({
+      library,
+      id,
+    })),
+  );
+  const samples = Object.fromEntries(
+    LIBRARIES.map((library) => [library, Array.from({ length: ROUNDS }, () => ({}))]),
+  );
   for (let round = 0; round < ROUNDS; round++) {
-    const order = LIBRARIES.map((_, i) => LIBRARIES[(i + round) % LIBRARIES.length]);
-    for (const library of order) {
-      samples[library].push(await measureLibrary(library));
+    const start = Math.floor((round * pairs.length) / ROUNDS);
+    for (let index = 0; index < pairs.length; index++) {
+      const { library, id } = pairs[(start + index) % pairs.length];
+      Object.assign(samples[library][round], await measureCase(library, id));
       process.stdout.write('.');
     }
   }
@@ -92,18 +108,22 @@ const engines = {};
 const started = Date.now();
 
 if (!args.has('--browser')) {
-  console.log(`Node ${process.version}: ${ROUNDS} fresh processes per library`);
+  console.log(`Node ${process.version}: ${ROUNDS} rounds, a fresh process per case and library`);
+  const node = (library, only) => {
+    const child = spawnSync(
+      process.execPath,
+      [join(BENCH, 'peers', 'node.mjs'), library, JSON.stringify(OPTIONS), BUNDLE, only],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+    );
+    if (child.status !== 0) throw new Error(`${library} ${only} (Node) failed:\n${child.stderr}`);
+    return JSON.parse(child.stdout);
+  };
   engines.Node = {
     version: process.version,
-    samples: await rounds((library) => {
-      const child = spawnSync(
-        process.execPath,
-        [join(BENCH, 'peers', 'node.mjs'), library, JSON.stringify(OPTIONS), BUNDLE],
-        { encoding: 'utf8', maxBuffer: 1 << 24 },
-      );
-      if (child.status !== 0) throw new Error(`${library} (Node) failed:\n${child.stderr}`);
-      return JSON.parse(child.stdout);
-    }),
+    samples: await rounds(
+      (library) => node(library, '--list'),
+      (library, id) => node(library, id),
+    ),
   };
 }
 
@@ -127,24 +147,31 @@ if (!args.has('--node')) {
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const version = browser.version();
-    console.log(`Chromium ${version}: ${ROUNDS} fresh pages per library`);
+    console.log(`Chromium ${version}: ${ROUNDS} rounds, a fresh page per case and library`);
+    const inPage = async (evaluate) => {
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        page.on('pageerror', (error) => console.error('page error:', error));
+        await page.goto(url);
+        await page.waitForFunction(() => window.benchReady === true);
+        return await evaluate(page);
+      } finally {
+        await context.close();
+      }
+    };
     engines.Chromium = {
       version,
-      samples: await rounds(async (library) => {
-        const context = await browser.newContext();
-        try {
-          const page = await context.newPage();
-          page.on('pageerror', (error) => console.error(`page error (${library}):`, error));
-          await page.goto(url);
-          await page.waitForFunction(() => window.benchReady === true);
-          return await page.evaluate(
-            ([lib, options]) => window.runLibrary(lib, options),
-            [library, OPTIONS],
-          );
-        } finally {
-          await context.close();
-        }
-      }),
+      samples: await rounds(
+        (library) => inPage((page) => page.evaluate((lib) => window.caseIds(lib), library)),
+        (library, id) =>
+          inPage((page) =>
+            page.evaluate(
+              ([lib, options, only]) => window.runLibrary(lib, options, only),
+              [library, OPTIONS, id],
+            ),
+          ),
+      ),
     };
   } finally {
     await browser.close();

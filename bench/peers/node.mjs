@@ -1,10 +1,14 @@
-// One fresh Node process per library and round: `node bench/peers/node.mjs <library> <options>`.
-// Prints the results as JSON on stdout.
+// One fresh Node process per library, case and round:
+// `node bench/peers/node.mjs <library> <options> <bundle> [<case id> | --list]`.
+// Prints the results (or, with --list, the library's case ids) as JSON on stdout.
 import { pathToFileURL } from 'node:url';
-import { runLibrary } from './runLibrary.mjs';
+import { caseIds, runLibrary } from './runLibrary.mjs';
 
-const [library, options = '{}', bundle] = process.argv.slice(2);
+const [library, options = '{}', bundle, only] = process.argv.slice(2);
 const peers = await import(pathToFileURL(bundle).href);
-const results = await runLibrary(library, peers, JSON.parse(options));
+const results =
+  only === '--list'
+    ? await caseIds(library, peers)
+    : await runLibrary(library, peers, JSON.parse(options), only);
 process.stdout.write(JSON.stringify(results));
 process.exit(0); // timers of a batching library must not keep the process alive

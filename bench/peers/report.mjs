@@ -1,4 +1,5 @@
 // The side-by-side table: medians over rounds, ratios to pino of the same run, targets (issue 14).
+import { guardNote } from './guardNote.mjs';
 
 const TARGETS = {
   disabled: { vsPino: 1.2 },
@@ -93,6 +94,8 @@ export function formatReadme(engines, meta, names) {
   });
   if (tables[0].some((row) => row.title.endsWith('¹')))
     out += '\n¹ pino has no OTLP path: the ratio is to pino batching JSON.\n';
+  const guard = guardNote(engines);
+  if (guard) out += `\n${guard}`;
   return out;
 }
 
@@ -117,7 +120,7 @@ export function formatTables(engines, meta, names) {
   ];
   let terminal = '';
   let markdown = `# \`npm run bench\`: mvx-logger beside its peers\n\n`;
-  markdown += `${meta.date} · ${meta.machine} · ${meta.rounds} fresh processes/pages per library, medians · ${meta.seconds} s\n\n`;
+  markdown += `${meta.date} · ${meta.machine} · ${meta.rounds} rounds (a fresh process/page per case and library), medians · ${meta.seconds} s\n\n`;
   markdown += `Versions: ${names.LIBRARIES.map((l) => `${names.LIBRARY_NAMES[l]} ${meta.versions[l]}`).join(', ')}.\n\n`;
   for (const [engine, { version, samples }] of Object.entries(engines)) {
     const { rows: table, errors } = rows(samples, names);
@@ -143,5 +146,10 @@ export function formatTables(engines, meta, names) {
     'machine may be shared: compare ratios within one run rather than absolute times across runs.';
   terminal += `\n${notes}\n`;
   markdown += `${notes}\n`;
+  const guard = guardNote(engines);
+  if (guard) {
+    terminal += `\n${guard}`;
+    markdown += `\n${guard}`;
+  }
   return { terminal, markdown };
 }
