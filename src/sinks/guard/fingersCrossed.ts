@@ -90,7 +90,9 @@ export function fingersCrossed<Inner extends LogSink>(
   const resolved = resolveFingersCrossedOptions(options);
   const ring = createHeldRing(resolved._maxHeldEvents, resolved._maxHeldBytes);
   const passThrough = createPassThrough(resolved._namespaceScope, resolved._passThroughMs);
-  const reporter = createWindowedReporter(resolved._onDiagnostic, resolved._reportIntervalMs);
+  const reportGate = createWindowedReporter(resolved._onDiagnostic, resolved._reportIntervalMs);
+  const sinkThrewReports = reportGate('sink-threw');
+  const evictionReports = reportGate('fingers-crossed-evicted');
   const triggerSeverity = resolved._triggerSeverity;
   const counts = { received: 0, triggers: 0, released: 0, passedThrough: 0 };
   const dropped: Record<FingersCrossedDropReason, number> = {
@@ -105,9 +107,8 @@ export function fingersCrossed<Inner extends LogSink>(
     try {
       sink.log(event);
     } catch (error) {
-      if (reporter.due('sink-threw', event.time))
-        reporter.send(
-          'sink-threw',
+      if (sinkThrewReports._due(event.time))
+        sinkThrewReports._send(
           `fingersCrossed: the wrapped sink's log() threw: ${String(error)}`,
           event.time,
         );
@@ -143,9 +144,8 @@ export function fingersCrossed<Inner extends LogSink>(
         if (evicted) {
           dropped['evicted-unreleased'] += evicted;
           evictedSinceReport += evicted;
-          if (reporter.due('fingers-crossed-evicted', event.time)) {
-            reporter.send(
-              'fingers-crossed-evicted',
+          if (evictionReports._due(event.time)) {
+            evictionReports._send(
               `${evictedSinceReport} held events evicted unreleased (no trigger before the ring ` +
                 `was full: maxHeldEvents ${resolved._maxHeldEvents}, maxHeldBytes ` +
                 `${resolved._maxHeldBytes}); counted in stats().dropped['evicted-unreleased']`,

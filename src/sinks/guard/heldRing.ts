@@ -29,10 +29,11 @@ export function createHeldRing(maxEvents: number, maxBytes: number): HeldRing {
   let count = 0;
   let bytes = 0;
 
+  // Slot indexes wrap by a comparison: a modulo by a variable is a division on every event.
   const evictOldest = () => {
     bytes -= sizes[oldest]!;
     slots[oldest] = undefined;
-    oldest = (oldest + 1) % maxEvents;
+    oldest = oldest + 1 === maxEvents ? 0 : oldest + 1;
     count--;
   };
 
@@ -50,7 +51,8 @@ export function createHeldRing(maxEvents: number, maxBytes: number): HeldRing {
         evictOldest();
         evicted++;
       }
-      const slot = (oldest + count) % maxEvents;
+      const end = oldest + count;
+      const slot = end < maxEvents ? end : end - maxEvents;
       slots[slot] = event;
       sizes[slot] = size;
       count++;

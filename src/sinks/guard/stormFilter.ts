@@ -54,32 +54,35 @@ export function createStormFilter(
       ? undefined
       : createRateLimiter(options._refillPerMs, options._rateBurst);
   const runs = options._suppressDuplicates ? new Map<string, NamespaceRun>() : undefined;
-  const reporter = createWindowedReporter(
+  const reportGate = createWindowedReporter(
     options._onDiagnostic ?? fallbackDiagnostic,
     options._reportIntervalMs,
   );
-  const sinceReport: Record<StormSuppressReason, number> = {
-    'rate-limited': 0,
-    'duplicate-suppressed': 0,
+  // One counter and report gate per reason: no lookup by a reason name while a storm is suppressed.
+  const counted = (reason: StormSuppressReason, what: string) => {
+    const reports = reportGate(reason);
+    let sinceReport = 0;
+    return (time: number): undefined => {
+      suppressed[reason]++;
+      sinceReport++;
+      if (reports._due(time)) {
+        reports._send(
+          `${sinceReport} events suppressed since the last report: ${what}; counted in stats()`,
+          time,
+        );
+        sinceReport = 0;
+      }
+      return undefined;
+    };
   };
-
-  const suppress = (reason: StormSuppressReason, time: number): undefined => {
-    suppressed[reason]++;
-    sinceReport[reason]++;
-    if (reporter.due(reason, time)) {
-      const what =
-        reason === 'rate-limited'
-          ? `over the rate limit (${options._rateLimit} per level per ${options._rateIntervalMs} ms, burst ${options._rateBurst})`
-          : `identical to the previous event of their namespace (within ${options._duplicateWindowMs} ms)`;
-      reporter.send(
-        reason,
-        `${sinceReport[reason]} events suppressed since the last report: ${what}; counted in stats()`,
-        time,
-      );
-      sinceReport[reason] = 0;
-    }
-    return undefined;
-  };
+  const rateLimited = counted(
+    'rate-limited',
+    `over the rate limit (${options._rateLimit} per level per ${options._rateIntervalMs} ms, burst ${options._rateBurst})`,
+  );
+  const duplicate = counted(
+    'duplicate-suppressed',
+    `identical to the previous event of their namespace (within ${options._duplicateWindowMs} ms)`,
+  );
 
   return {
     _suppressed: suppressed,
@@ -93,10 +96,9 @@ export function createStormFilter(
         event.time >= run._forwardedAt
       ) {
         run._repeats++;
-        return suppress('duplicate-suppressed', event.time);
+        return duplicate(event.time);
       }
-      if (limiter && !limiter._allows(event.severity, event.time))
-        return suppress('rate-limited', event.time);
+      if (limiter && !limiter._allows(event.severity, event.time)) return rateLimited(event.time);
       if (!runs) return event;
       if (!run) {
         if (runs.size >= MAX_TRACKED_NAMESPACES) runs.clear();

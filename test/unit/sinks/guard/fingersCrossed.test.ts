@@ -134,6 +134,38 @@ describe('fingersCrossed', () => {
     expect(inner.events.map((e) => e.id)).toEqual(['ev-1', 'ev-3']);
   });
 
+  it('wraps its slots: after evictions by count and by bytes, a trigger releases the newest, in order', () => {
+    const inner = new MemorySink();
+    const buffer = fingersCrossed(inner, {
+      maxHeldEvents: 3,
+      maxHeldBytes: 1000,
+      passThroughMs: 0,
+      onDiagnostic: () => {},
+    });
+    const debug = (i: number, payload?: string) =>
+      buffer.log(makeEvent(i, { level: 'debug', ...(payload && { payload }) }));
+    for (let i = 1; i <= 5; i++) debug(i);
+    buffer.release(); // 3, 4, 5: the newest three, oldest first
+    for (let i = 6; i <= 7; i++) debug(i); // 6, 7 held (137 estimated bytes each)
+    debug(8, 'x'.repeat(700)); // 839 bytes: 6 goes by bytes
+    debug(9); // 7 goes by bytes
+    expect(buffer.stats()).toMatchObject({ held: 2, heldBytes: 976 });
+    buffer.log(makeEvent(10, { level: 'error' }));
+    debug(11);
+    debug(12);
+    buffer.release();
+    const ids = inner.events.map((e) => e.id.slice(3));
+    expect(ids).toEqual(['3', '4', '5', '8', '9', '10', '11', '12']);
+    expect(buffer.stats()).toMatchObject({
+      received: 12,
+      triggers: 1,
+      released: 7,
+      held: 0,
+      heldBytes: 0,
+      dropped: { 'evicted-unreleased': 4 },
+    });
+  });
+
   it('reports evictions through diagnostics once per window', () => {
     const inner = new MemorySink();
     const diagnostics: LogDiagnostic[] = [];
