@@ -24,7 +24,8 @@ export const wellFormed = (s: string): string =>
  */
 export function numberBytes(n: number): number {
   const magnitude = n < 0 ? -n : n;
-  if (magnitude % 1 !== 0 || magnitude >= 1e21) return `${n}`.length;
+  // (not `% 1`: a float remainder is a C call)
+  if (Math.floor(magnitude) !== magnitude || magnitude >= 1e21) return `${n}`.length;
   let digits = 1;
   // powers of ten up to 10^21 are exact doubles, and so is each product
   for (let bound = 10; magnitude >= bound; bound *= 10) digits++;

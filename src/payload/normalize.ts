@@ -192,10 +192,37 @@ function createWalker(limits: ProcessorLimits): Normalize {
     const limitBefore = limit;
     if (!open(value, key)) return;
     const out: Record<string, unknown> = {};
-    const count = Math.min(keys.length, maxKeys);
+    let count = Math.min(keys.length, maxKeys);
     let renamed = false; // a key was made well-formed: it may now equal another
     let shown = 0;
     let i = 0;
+    // A plain object's ordinary members are read by for-in, served from V8's enum cache (several
+    // times faster than a keyed load); any other member, or a key that is not the next of `keys`,
+    // hands over to the loop below. Nothing is read twice.
+    if (source === value)
+      for (const k in source) {
+        const { _name: name, _bytes: size, _secret: secret } = keyInfo(k);
+        if (i === count || k !== keys[i] || name !== k || secret || k === '__proto__') break;
+        if (i === total - 1) limit = limitBefore;
+        let item: unknown;
+        try {
+          item = source[k];
+        } catch {
+          item = UNREADABLE;
+        }
+        i++;
+        if (item !== undefined) {
+          const before = used;
+          used += shown ? size + 1 : size;
+          if ((item = walk(item, k, depth + 1)) === undefined) {
+            used = before;
+            count = --i; // did not fit: no more members
+            break;
+          }
+          out[k] = item;
+          shown++;
+        }
+      }
     for (; i < count; i++) {
       // no marker can follow the last member, so it may use the marker's room
       if (i === total - 1) limit = limitBefore;

@@ -122,6 +122,16 @@ const exotic = fc.constantFrom<() => unknown>(
   () => new Proxy({ a: 1 }, { ownKeys: throwing('ownKeys') }),
   () => new Proxy({ a: 1 }, { get: throwing('get') }),
   () => new Proxy({ a: 1 }, { getPrototypeOf: throwing('proto') }),
+  () => new Proxy({ a: 1, b: [2] }, { has: throwing('has') }),
+  () => ({
+    a: 1,
+    get b() {
+      return [2];
+    },
+    [Symbol('c')]: 3,
+    d: undefined,
+    e: 'x',
+  }),
   () => ({ toJSON: throwing('toJSON') }),
   () => ({ toJSON: () => ({ replaced: true }) }),
   () => ({
