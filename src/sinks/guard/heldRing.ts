@@ -46,6 +46,15 @@ export function createHeldRing(maxEvents: number, maxBytes: number): HeldRing {
     },
     _hold(event, size) {
       if (size > maxBytes) return 1; // could never fit: not held, and nothing else evicted for it
+      // Full, and the oldest's room is enough: the newest takes the oldest's slot (what a ring
+      // that no trigger empties does on every event).
+      if (count === maxEvents && bytes - sizes[oldest]! + size <= maxBytes) {
+        bytes += size - sizes[oldest]!;
+        slots[oldest] = event;
+        sizes[oldest] = size;
+        oldest = oldest + 1 === maxEvents ? 0 : oldest + 1;
+        return 1;
+      }
       let evicted = 0;
       while (count === maxEvents || bytes + size > maxBytes) {
         evictOldest();

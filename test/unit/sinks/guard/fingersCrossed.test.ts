@@ -154,15 +154,19 @@ describe('fingersCrossed', () => {
     debug(11);
     debug(12);
     buffer.release();
+    for (let i = 13; i <= 16; i++) debug(i); // full: 16 takes the slot of 13 (138 bytes each)
+    debug(17, 'x'.repeat(200)); // 340 bytes take the slot of 14
+    expect(buffer.stats()).toMatchObject({ held: 3, heldBytes: 138 * 2 + 340 });
+    buffer.release();
     const ids = inner.events.map((e) => e.id.slice(3));
-    expect(ids).toEqual(['3', '4', '5', '8', '9', '10', '11', '12']);
+    expect(ids).toEqual(['3', '4', '5', '8', '9', '10', '11', '12', '15', '16', '17']);
     expect(buffer.stats()).toMatchObject({
-      received: 12,
+      received: 17,
       triggers: 1,
-      released: 7,
+      released: 10,
       held: 0,
       heldBytes: 0,
-      dropped: { 'evicted-unreleased': 4 },
+      dropped: { 'evicted-unreleased': 6 },
     });
   });
 
