@@ -5,7 +5,8 @@ import { joinNamespace, normalizeNamespace } from '../core/namespace.js';
 import type { LogEventPolicy } from '../core/policy.js';
 import type { LogSink } from '../core/sink.js';
 import type { LogTraceContextSource } from '../core/traceContext.js';
-import { LogPayloadProcessor } from '../payload/processor.js';
+import { createDefaultNormalizer } from '../payload/normalize.js';
+import type { LogPayloadProcessor } from '../payload/processor.js';
 import { NOOP, type LogMethod } from './compile.js';
 import { checkedPolicy, namedSinks, shareDiagnostics } from './sinkSetup.js';
 import { createTraceReader } from './traceReader.js';
@@ -153,7 +154,8 @@ export class LogContext {
       this.#tree = createContextTree({
         _sinks: sinks,
         _policy: policy,
-        _processor: payloadProcessor ?? new LogPayloadProcessor(),
+        // as `new LogPayloadProcessor()` does, without bundling its option checks
+        _processor: payloadProcessor ?? { process: createDefaultNormalizer() },
         _diagnostics: diagnostics,
         _now: fnOption(OWNER, checked, 'now', Date.now),
         _readTrace: traceContext && createTraceReader(traceContext, diagnostics),

@@ -29,6 +29,24 @@ const KNOWN_KEYS: readonly (keyof LogPayloadProcessorOptions)[] = [
 ];
 
 /**
+ * The limits of a processor made without options: every option at its default. (A `LogContext`
+ * without a `payloadProcessor` uses them directly, so an app that never imports
+ * `LogPayloadProcessor` does not bundle the option checks below.) The same defaults are the
+ * fallbacks of {@link resolveProcessorOptions}, written there again because a literal is smaller
+ * than reading this object; test/unit/payload/context.test.ts checks that the two agree.
+ */
+export const defaultProcessorLimits = (): ProcessorLimits => ({
+  _maxDepth: 10,
+  _maxKeys: 100,
+  _maxItems: 100,
+  _maxStringLength: 4096,
+  _maxBytes: 16384,
+  _redactDefaultKeys: true,
+  _redactKeys: [],
+  _redactValues: [],
+});
+
+/**
  * Validates processor options; messages as the README documents them.
  * @throws LogConfigError naming the option and what it must be
  */
@@ -57,7 +75,8 @@ export function resolveProcessorOptions(options?: LogPayloadProcessorOptions): P
     _maxKeys: integer('maxKeys', 100),
     _maxItems: integer('maxItems', 100),
     _maxStringLength: integer('maxStringLength', 4096),
-    _maxBytes: integer('maxBytes', 16384, 64), // the smallest budget in which a cut marker fits
+    // 64: the smallest budget in which a cut marker fits
+    _maxBytes: integer('maxBytes', 16384, 64),
     _redactDefaultKeys: option(
       'redactDefaultKeys',
       true,

@@ -2,7 +2,7 @@ import { cutPoint, escapedBytes, fitPrefix, isPlain, numberBytes, wellFormed } f
 import { describeObject } from './describe.js';
 import { tagOf } from './helpers.js';
 import { createKeyTable } from './keys.js';
-import { resolveProcessorOptions, type ProcessorLimits } from './limits.js';
+import { defaultProcessorLimits, resolveProcessorOptions, type ProcessorLimits } from './limits.js';
 import type { LogPayloadProcessorOptions } from './options.js';
 
 /** Turns one value into bounded, JSON-safe data (a fresh copy, not frozen). Never throws. */
@@ -22,6 +22,13 @@ const hasOwn = Object.prototype.hasOwnProperty;
 export function createNormalizer(options?: LogPayloadProcessorOptions): Normalize {
   return createWalker(resolveProcessorOptions(options));
 }
+
+/**
+ * The normalizer of a processor made without options, without the option checks: what a
+ * `LogContext` without a `payloadProcessor` uses, so an app that never imports
+ * `LogPayloadProcessor` does not bundle its option parser.
+ */
+export const createDefaultNormalizer = (): Normalize => createWalker(defaultProcessorLimits());
 
 /**
  * The normalizer for validated limits. Its walk state lives in this closure and is reset per call;
