@@ -15,6 +15,9 @@ describe('event ids', () => {
     const prefix = ids[0].slice(0, ids[0].indexOf('-') + 1);
     expect(prefix).toMatch(/^[0-9a-z]{14}-$/);
     expect(ids.every((id) => id.startsWith(prefix))).toBe(true);
+    // the counter in base 36, digit for digit (built a digit at a time)
+    const start = Number.parseInt(ids[0].slice(prefix.length), 36);
+    expect(ids.every((id, i) => id === prefix + (start + i).toString(36))).toBe(true);
   });
 
   it('fall back to Math.random and time without Web Crypto, and logging never throws', async () => {
