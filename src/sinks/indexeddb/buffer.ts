@@ -129,12 +129,14 @@ export function createBuffer(
     /**
      * The synchronous exit path. Events that exist only in this page (queued, or idle in the
      * memory tier) go to the beacon first, oldest first, while the receiver is known healthy.
-     * Queued events it does not take are written to IndexedDB in one step (all requests, then the
-     * commit: it completes without this page's script) and spilled to `localStorage` too, marked
-     * maybe-stored; without an open connection they are only spilled. Events that may be stored
-     * already (an IndexedDB write in flight, memory events being uploaded) are only ever spilled,
-     * marked maybe-stored: a replay skips those that got stored, so an event is beaconed or kept,
-     * never both. Events already in IndexedDB are not touched: the next drainer sends them.
+     * Queued events it does not take are written to IndexedDB in committed one-step transactions
+     * (all requests, then the commit: they complete without this page's script), and only what
+     * could not be written that way (no open connection) is spilled to `localStorage`. Events that
+     * may be stored already (an IndexedDB write in flight, memory events being uploaded) are only
+     * ever spilled, marked maybe-stored: a replay skips those that got stored, so an event is
+     * beaconed or kept, never both. Events already in IndexedDB are not touched: the next drainer
+     * sends them. Kept short: Chromium kills a closing page whose exit outlasts its unload timeout
+     * (500 ms, measured), with whatever the exit had not issued yet.
      */
     _exit(batch) {
       drainer?._exiting();
@@ -149,22 +151,18 @@ export function createBuffer(
       const beaconedIdle = Math.min(beaconed, idle.length);
       if (beaconedIdle) void store._delete('memory', idle.slice(0, beaconedIdle));
       const queuedLeft = queued.slice(beaconed - beaconedIdle);
-      const exitWrite = store._writeAtOnce(queuedLeft);
-      // Failed while the page lives on: append them again (its spill rows are dropped then).
-      exitWrite?.catch(() => restore(queuedLeft.map((entry) => entry._event)));
-      const queuedFlag = exitWrite ? 1 : 0;
+      // A transaction that fails while the page lives on: its events are appended again.
+      const written = store._writeAtOnce(queuedLeft, (failed) =>
+        restore(failed.map((entry) => entry._event)),
+      );
       const atRisk: SpillRow[] = [...maybeStored, ...idle.slice(beaconedIdle)]
         .filter((entry) => !spilledMaybeStored.has(entry._event.id))
         .map((entry) => ({ bytes: entry._bytes, maybeStored: 1, event: entry._event }));
-      const exitRows: SpillRow[] = queuedLeft.map((entry) => ({
-        bytes: entry._bytes,
-        maybeStored: queuedFlag,
-        event: entry._event,
-      }));
-      // The spill keeps the last rows that fit. With a one-step exit write the queued events are
-      // the safest (it commits without this page's script in Chromium and Firefox), while a
-      // multi-step write in flight dies with the page: those rows go last, so they are kept first.
-      const rows = exitWrite ? [...exitRows, ...atRisk] : [...atRisk, ...exitRows];
+      const unwritten: SpillRow[] = queuedLeft
+        .slice(written)
+        .map((entry) => ({ bytes: entry._bytes, maybeStored: 0, event: entry._event }));
+      // The spill keeps the last rows that fit: those that exist nowhere else go last.
+      const rows = [...atRisk, ...unwritten];
       const { _written, _dropped } = spill._write(rows);
       // The spill keeps the newest; count the dropped that existed nowhere else.
       let lost = 0;

@@ -74,11 +74,12 @@ export function createStore(
         : report('indexeddb-unavailable', 'no IndexedDB; buffering in memory'),
 
     /**
-     * Writes `entries` to IndexedDB in one synchronous step (see `IdbTier._writeAtOnce`); undefined
-     * when IndexedDB is not in use or no connection is open.
+     * Writes `entries` to IndexedDB synchronously, in committed one-step transactions (see
+     * `IdbTier._writeAtOnce`); how many from the front were issued (0 when IndexedDB is not in use
+     * or no connection is open).
      */
-    _writeAtOnce: (entries: BufferedEvent[]) =>
-      usesIdb ? idbTier._writeAtOnce(entries) : undefined,
+    _writeAtOnce: (entries: BufferedEvent[], onFailed: (failed: BufferedEvent[]) => void) =>
+      usesIdb ? idbTier._writeAtOnce(entries, onFailed) : 0,
 
     /** The page enters the back/forward cache: see `IdbTier._suspend`. */
     _suspend: idbTier._suspend,
