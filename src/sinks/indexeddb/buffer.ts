@@ -130,13 +130,14 @@ export function createBuffer(
      * The synchronous exit path. Events that exist only in this page (queued, or idle in the
      * memory tier) go to the beacon first, oldest first, while the receiver is known healthy.
      * Queued events it does not take are written to IndexedDB in committed one-step transactions
-     * (all requests, then the commit: they complete without this page's script), and only what
-     * could not be written that way (no open connection) is spilled to `localStorage`. Events that
-     * may be stored already (an IndexedDB write in flight, memory events being uploaded) are only
-     * ever spilled, marked maybe-stored: a replay skips those that got stored, so an event is
-     * beaconed or kept, never both. Events already in IndexedDB are not touched: the next drainer
-     * sends them. Kept short: Chromium kills a closing page whose exit outlasts its unload timeout
-     * (500 ms, measured), with whatever the exit had not issued yet.
+     * (all requests, then the commit: they complete without this page's script), after aborting
+     * the multi-step transactions in flight, and spilled to `localStorage` too, marked
+     * maybe-stored; without an open connection they are only spilled. Events that may be stored
+     * already (an IndexedDB write in flight, memory events being uploaded) are only ever spilled,
+     * marked maybe-stored: a replay skips those that got stored, so an event is beaconed or kept,
+     * never both. Events already in IndexedDB are not touched: the next drainer sends them.
+     * Chromium kills a closing page whose exit outlasts its unload timeout (500 ms, measured):
+     * the writes are issued before the spill, and each part that was committed survives.
      */
     _exit(batch) {
       drainer?._exiting();
@@ -158,11 +159,16 @@ export function createBuffer(
       const atRisk: SpillRow[] = [...maybeStored, ...idle.slice(beaconedIdle)]
         .filter((entry) => !spilledMaybeStored.has(entry._event.id))
         .map((entry) => ({ bytes: entry._bytes, maybeStored: 1, event: entry._event }));
-      const unwritten: SpillRow[] = queuedLeft
-        .slice(written)
-        .map((entry) => ({ bytes: entry._bytes, maybeStored: 0, event: entry._event }));
-      // The spill keeps the last rows that fit: those that exist nowhere else go last.
-      const rows = [...atRisk, ...unwritten];
+      const exitRows: SpillRow[] = queuedLeft.map((entry, i) => ({
+        bytes: entry._bytes,
+        maybeStored: i < written ? 1 : 0,
+        event: entry._event,
+      }));
+      // The spill keeps the last rows that fit: the one-step writes go first (they commit without
+      // this page's script in Chromium; a WebKit tab closed after a burst lost them, and Firefox a
+      // transaction started in pagehide: e2e/indexeddbTabs.spec.ts), then the write in flight,
+      // which dies with the page, then what exists nowhere else.
+      const rows = [...exitRows.slice(0, written), ...atRisk, ...exitRows.slice(written)];
       const { _written, _dropped } = spill._write(rows);
       // The spill keeps the newest; count the dropped that existed nowhere else.
       let lost = 0;
