@@ -2,6 +2,7 @@ import { cutPoint, escapedBytes, fitPrefix, isPlain, numberBytes, wellFormed } f
 import { describeObject } from './describe.js';
 import { tagOf } from './helpers.js';
 import { createKeyTable } from './keys.js';
+import { lastNormalized } from './lastNormalized.js';
 import { defaultProcessorLimits, resolveProcessorOptions, type ProcessorLimits } from './limits.js';
 import type { LogPayloadProcessorOptions } from './options.js';
 
@@ -280,7 +281,12 @@ function createWalker(limits: ProcessorLimits): Normalize {
     limit = maxBytes;
     try {
       // (never `undefined`: the smallest budget fits any marker and an empty container)
-      return walk(value, '', 0);
+      const out = walk(value, '', 0);
+      if (typeof out == 'object') {
+        lastNormalized._value = out;
+        lastNormalized._bytes = used;
+      }
+      return out;
     } catch {
       // only a stack overflow in a catch above gets here (the app logged near the stack limit)
       stack.length = path.length = 0;

@@ -1,4 +1,5 @@
 import type { LogEvent } from '../../core/event.js';
+import { lastNormalized } from '../../payload/lastNormalized.js';
 
 // What a JSON record adds around the namespace, message, payload and context: the keys, the id
 // (~26 characters), the time, the level and the severity, with their punctuation.
@@ -11,8 +12,9 @@ const DEEP_VALUE_BYTES = 64;
 /**
  * An estimate of an event's JSON size, for byte bounds of in-memory buffers: the lengths of its
  * strings (UTF-16 code units, which is also what they take in memory per character of ASCII) plus
- * punctuation. Walks the payload and context without allocating; the processor already bounds
- * their size, so the walk is bounded too.
+ * punctuation. The payload the default normalizer returned last is counted by its exact UTF-8 JSON
+ * bytes (no second walk on the hot path); any other payload, and the context, are walked without
+ * allocating (the processor already bounds their size, so the walk is bounded too).
  * @param event - the event to measure
  */
 export function estimateEventBytes(event: LogEvent): number {
@@ -20,7 +22,10 @@ export function estimateEventBytes(event: LogEvent): number {
     EVENT_OVERHEAD_BYTES +
     event.namespace.length +
     event.message.length +
-    estimateValueBytes(event.payload, 0) +
+    // the normalizer's exact count when the payload is what it returned last (no second walk)
+    (event.payload === lastNormalized._value && event.payload !== undefined
+      ? lastNormalized._bytes
+      : estimateValueBytes(event.payload, 0)) +
     estimateValueBytes(event.context, 0)
   );
 }

@@ -45,4 +45,19 @@ describe('fingersCrossed byte estimate', () => {
     buffer.log(events[1]!);
     expect(buffer.stats().heldBytes - first).toBeGreaterThanOrEqual(first + 497);
   });
+
+  it("counts a payload by the normalizer's exact UTF-8 JSON bytes, an older one by a walk", () => {
+    const { root, events } = logged();
+    const payload = { text: 'é'.repeat(100), n: 123456789.125, list: ['"quoted"', null, true] };
+    root.debug('first', { big: 'x'.repeat(500) });
+    root.debug('second', payload);
+    const jsonBytes = new TextEncoder().encode(JSON.stringify(payload)).length;
+    // the latest event: no walk, its payload's exact bytes (a walk counts 'é' as 1 and a number as 8)
+    const [older, latest] = sizesAlone(events);
+    const overhead = 120 + events[1]!.namespace.length; // keys, id, time, level, punctuation
+    expect(latest).toBe(overhead + 'second'.length + jsonBytes);
+    // an event logged before it is measured by its own payload, not the latest one's count
+    expect(older).toBeGreaterThan(overhead + 500);
+    expect(older).toBeLessThan(overhead + 600);
+  });
 });
