@@ -210,12 +210,14 @@ test('collector answering in 10 s, tab closed meanwhile: all arrive, duplicates 
 });
 
 test('three tabs closing together: all arrive, duplicates ≤ 0.1%', async ({ openTab, request }) => {
+  // Chromium: 10 of 10 runs since a page starts no drain upload after pagehide (it had sent one
+  // batch twice in 2 of 10 runs).
   knownGap(
-    ['chromium', 'firefox'],
+    ['firefox'],
     'over 10 runs Chromium delivered 19,333 of 20,000 with 200 duplicates, Firefox 14,695 of ' +
       '20,000 (background tabs had not written their events when all three closed, and their ' +
-      'spill did not reach the next page); after the exit fix, 3 runs: Chromium 6,000 of 6,000 ' +
-      'with 200 duplicates (one drain batch in 2 runs), Firefox 3,999 of 6,000 (tab A lost)',
+      'spill did not reach the next page); after the exit fix and the drain hold, 5 runs: ' +
+      '5,998 of 10,000 (one tab lost in 4 runs, two in 1: neither written, handed off nor spilled)',
   );
   test.setTimeout(60_000 + REPEATS * 180_000);
   const names = ['A', 'B', 'C'];

@@ -192,7 +192,12 @@ export function createBuffer(
     async _start() {
       // After the sink's own exit listeners (registered before `onStarting`): the exit path's
       // one-step write is issued before the connection closes for the back/forward cache.
-      stopListening = onBackForwardCache(options.pageLifecycle, store._suspend, store._resume);
+      stopListening = onBackForwardCache(
+        options.pageLifecycle,
+        store._suspend,
+        store._resume,
+        (isShown) => drainer?._hold(!isShown),
+      );
       try {
         await store._open();
         // Every page's spill, once: under a Web Lock, so two pages starting together do not both

@@ -81,6 +81,7 @@ export function createDrainer(
   let uploading: { _tier: StorageTier; _bytes: number; _handedOff: boolean } | undefined;
   let unreachable = false; // in an outage: uploads fail without an HTTP answer
   let tookOver = false; // took the other pages' acknowledgement records over since the lock came
+  let held = false; // after pagehide, until pageshow: no new upload
   let channel: BroadcastChannel | undefined;
 
   const kick = () => {
@@ -170,6 +171,13 @@ export function createDrainer(
         if (await store._delete(tier, expired)) count('expired', expired.length);
         continue;
       }
+      if (held) {
+        // Measured in Chromium (three tabs closed together): a page went on draining for a moment
+        // after its pagehide; an upload it started then reached the receiver, the page died
+        // before the answer, and the next drainer sent the batch again.
+        if (!kicked) await sleep(drainPollMs, false);
+        continue;
+      }
       const batch = uploadBatch(stored, drainBatchBytes);
       const batchIds = batch.map((entry) => entry._event.id);
       // Memory events being uploaded: the exit path must not beacon them a second time.
@@ -254,6 +262,11 @@ export function createDrainer(
         return;
       uploading._handedOff = true;
       acks._add([...uploadingIds!]);
+    },
+    /** After `pagehide` (true) no new upload starts, until `pageshow` (false). */
+    _hold(isHeld: boolean) {
+      held = isHeld;
+      if (!held) kick();
     },
     /** The transport for the exit path, only while the latest upload (any tab) succeeded. */
     _exitTransport: () => (health._healthy() ? transport : undefined),
