@@ -84,6 +84,15 @@ export abstract class AsyncLogSink implements LogSink {
    */
   protected dispatchOnExit?(batch: readonly LogEvent[]): number;
 
+  /**
+   * When true (and the sink has `dispatchOnExit`), events logged while the page is hidden are
+   * dispatched at the end of the task that logged them, not after `flushIntervalMs`, and all that
+   * is queued goes in one batch whatever the batch bounds: a hidden page's timers are throttled and
+   * it may be closed at any moment. For sinks whose dispatch is cheap and local (`IndexedDbSink`);
+   * an upload would send one request per task.
+   */
+  protected readonly dispatchesWhenHidden?: boolean;
+
   /** Called once before the first dispatch; dispatching waits for a returned promise. */
   protected onStarting?(): void | Promise<void>;
 

@@ -21,6 +21,18 @@ export type DropReason =
   | 'rate-limited'
   | 'duplicate-suppressed';
 
+/** Every drop reason, in the order `stats().dropped` lists them. */
+export const DROP_REASONS: readonly DropReason[] = [
+  'overflow',
+  'rejected',
+  'failed',
+  'closed',
+  'evicted',
+  'expired',
+  'rate-limited',
+  'duplicate-suppressed',
+];
+
 /**
  * Counters of an {@link AsyncLogSink}. Every accepted event is in exactly one place:
  * `accepted = delivered + handedOff + dropped.overflow + dropped.rejected + dropped.failed +

@@ -7,6 +7,7 @@ import type { DispatchOutcome } from './dispatchOutcome.js';
 export interface DeliveryHooks {
   dispatch(batch: readonly LogEvent[], reason: FlushReason): Promise<DispatchOutcome>;
   dispatchOnExit?(batch: readonly LogEvent[]): number;
+  readonly dispatchesWhenHidden?: boolean;
   onStarting?(): void | Promise<void>;
   onStopped?(): void | Promise<void>;
   settleExit?(): Promise<void>;

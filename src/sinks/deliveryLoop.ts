@@ -1,7 +1,7 @@
 import { createDiagnostics } from '../core/diagnostics.js';
 import type { LogEvent } from '../core/event.js';
 import type { ResolvedAsyncOptions } from './asyncOptions.js';
-import type { DropReason, FlushReason } from './asyncStats.js';
+import { DROP_REASONS, type DropReason, type FlushReason } from './asyncStats.js';
 import { retryDelay } from './backoff.js';
 import {
   guardedExitHandoff,
@@ -15,7 +15,7 @@ import { statsSnapshot, type LoopCounts } from './statsSnapshot.js';
 import { FlushWaiters } from './flushWaiters.js';
 import type { PageExitKind } from './pageExit.js';
 import { batchFate } from './settleOutcome.js';
-import { startSink } from './sinkStartup.js';
+import { startSink, type SinkStartup } from './sinkStartup.js';
 import { createLoopTimer } from './loopTimer.js';
 
 /**
@@ -42,25 +42,17 @@ export function createDeliveryLoop(
   let retryAt = 0;
   let oldestSince = 0; // when the oldest queued event started waiting
   const counts: LoopCounts = { accepted: 0, delivered: 0, handedOff: 0, retried: 0, exitLeft: 0 };
-  const drops: Record<DropReason, number> = {
-    overflow: 0,
-    rejected: 0,
-    failed: 0,
-    closed: 0,
-    evicted: 0,
-    expired: 0,
-    'rate-limited': 0,
-    'duplicate-suppressed': 0,
-  };
+  const drops = {} as Record<DropReason, number>;
+  for (const reason of DROP_REASONS) drops[reason] = 0;
   let started = false;
   let closed = false;
   let stopped = false;
   let paused = false;
   let starting = false; // waiting for onStarting
   let exiting = false; // after pagehide/freeze, until the page is back
-  let exitScheduled = false;
+  let endOfTaskScheduled = false;
   let closing: Promise<void> | undefined;
-  let detachExitListeners: (() => void) | undefined;
+  let page: SinkStartup | undefined; // the exit listeners, once started
 
   const sizeOf = (event: LogEvent) => guardedSize(sink, event);
   const settleWaiters = () =>
@@ -69,6 +61,7 @@ export function createDeliveryLoop(
     );
   const timer = createLoopTimer(options, () => pump());
   const arm = (delayMs: number) => timer._fireWithin(delayMs);
+  const dueWhileHidden = () => !!sink.dispatchesWhenHidden && !!page?._hidden();
 
   /** Why a dispatch that is not forced by the batch bounds happens. */
   const waitReason = (): FlushReason =>
@@ -80,7 +73,7 @@ export function createDeliveryLoop(
     if (queue._byteSize() >= options.maxBatchBytes) return 'bytes';
     const reason = waitReason();
     const dueAt = oldestSince + options.flushIntervalMs;
-    if (reason !== 'interval' || time >= dueAt) return reason;
+    if (reason !== 'interval' || time >= dueAt || dueWhileHidden()) return reason;
     arm(dueAt - time);
     return undefined;
   };
@@ -99,7 +92,10 @@ export function createDeliveryLoop(
       if (!queue._length()) return;
       const reason = dueReason(time);
       if (!reason) return;
-      batch = queue._takeBatch(options.maxBatchEvents, options.maxBatchBytes);
+      // Hidden: one batch, so the sink's one write commits before a close comes (see startSink).
+      batch = dueWhileHidden()
+        ? queue._takeBatch(Infinity, Infinity)
+        : queue._takeBatch(options.maxBatchEvents, options.maxBatchBytes);
       attempt = 0;
       oldestSince = time;
       dispatch(batch, reason);
@@ -164,7 +160,7 @@ export function createDeliveryLoop(
 
   /** Hands off synchronously what is waiting (a batch waiting for its retry first, then the queue). */
   const exit = (kind: PageExitKind) => {
-    exitScheduled = false;
+    endOfTaskScheduled = false;
     if (kind !== 'hidden') exiting = true;
     const waitingBatch = (!inFlight && batch) || [];
     const waiting = waitingBatch.concat(queue._all());
@@ -192,12 +188,11 @@ export function createDeliveryLoop(
         pump();
       },
     };
-    const startup = startSink(options.pageLifecycle, sink, exitHandlers, report, () => {
+    page = startSink(options.pageLifecycle, sink, exitHandlers, report, () => {
       starting = false;
       pump();
     });
-    detachExitListeners = startup._detach;
-    starting = startup._waiting;
+    starting = page._waiting;
   };
 
   /** Drops the oldest events beyond the queue bounds (counted `overflow`). */
@@ -207,6 +202,13 @@ export function createDeliveryLoop(
     drops.overflow += overflow;
     report('queue-overflow', 'oldest events dropped');
     settleWaiters();
+  };
+
+  /** After pagehide/freeze no timer will run: hand off; a hidden page's timers are throttled. */
+  const endOfTask = () => {
+    endOfTaskScheduled = false;
+    if (exiting) exit('pagehide');
+    else pump();
   };
 
   const log = (event: LogEvent) => {
@@ -220,10 +222,9 @@ export function createDeliveryLoop(
       queue._push({ _event: event, _bytes: sizeOf(event), _sequence: nextSequence++ });
       counts.accepted++;
       enforceBounds();
-      if (exiting) {
-        // After pagehide/freeze no timer will run: hand off at the end of the current task.
-        if (!exitScheduled) queueMicrotask(() => exit('pagehide'));
-        exitScheduled = true;
+      if (exiting || dueWhileHidden()) {
+        if (!endOfTaskScheduled) queueMicrotask(endOfTask);
+        endOfTaskScheduled = true;
       } else if (
         queue._length() >= options.maxBatchEvents ||
         queue._byteSize() >= options.maxBatchBytes
@@ -264,7 +265,7 @@ export function createDeliveryLoop(
       // Exit requests whose fate is still open may hand events back: they go in the final flush.
       await sink.settleExit?.();
       await flush();
-      detachExitListeners?.();
+      page?._detach?.();
       timer._cancel();
       stopped = true;
       await sink.onStopped?.();

@@ -1,11 +1,22 @@
 import type { ResolvedAsyncOptions } from './asyncOptions.js';
 import type { DeliveryHooks, DeliveryLoop } from './deliveryHooks.js';
-import { defaultPageLifecycle, onPageExit, type PageExitHandlers } from './pageExit.js';
+import {
+  defaultPageLifecycle,
+  onPageExit,
+  type PageExitHandlers,
+  type PageLifecycle,
+} from './pageExit.js';
 
 /** What {@link startSink} set up. */
 export interface SinkStartup {
   /** Removes the exit listeners (when any were attached). */
   readonly _detach: (() => void) | undefined;
+  /**
+   * Whether the page the exit listeners are attached to is hidden. A hidden page may be closed at
+   * any moment, and its timers are throttled: in Firefox a background tab ran no `setTimeout(0)`
+   * in the 80–600 ms before the driver closed it (e2e/indexeddbExact.spec.ts, three tabs).
+   */
+  readonly _hidden: () => boolean;
   /** `onStarting` returned a promise: dispatching waits for `onReady`. */
   readonly _waiting: boolean;
 }
@@ -27,10 +38,14 @@ export function startSink(
   onReady: () => void,
 ): SinkStartup {
   let detach: (() => void) | undefined;
+  let attachedTo: PageLifecycle | undefined;
   let waiting = false;
   try {
     const lifecycle = pageLifecycle ?? defaultPageLifecycle();
-    if (lifecycle && sink.dispatchOnExit) detach = onPageExit(lifecycle, exitHandlers);
+    if (lifecycle && sink.dispatchOnExit) {
+      detach = onPageExit(lifecycle, exitHandlers);
+      attachedTo = lifecycle;
+    }
   } catch (error) {
     report('lifecycle-failed', 'no exit listeners', error); // the sink still starts and delivers
   }
@@ -44,5 +59,6 @@ export function startSink(
   } catch (error) {
     startFailed(error);
   }
-  return { _detach: detach, _waiting: waiting };
+  const hidden = () => attachedTo?.document.visibilityState === 'hidden';
+  return { _detach: detach, _hidden: hidden, _waiting: waiting };
 }

@@ -42,6 +42,8 @@ export class IndexedDbSink extends AsyncLogSink {
   readonly database: string;
   /** The transport this buffer drains to (`drainTo`), if any. */
   readonly drainTo: LogBatchTransport | undefined;
+  /** A hidden page's events are written at once: see `e2e/indexeddbExact.spec.ts` (three tabs). */
+  protected override readonly dispatchesWhenHidden = true;
   readonly #sizes = new WeakMap<LogEvent, number>();
   readonly #buffer: Internals;
 
