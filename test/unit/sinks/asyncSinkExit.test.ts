@@ -1,34 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DispatchOutcome } from '../../../src/index.js';
-import { createFakeTimers, settle } from '../../fakes/timers.js';
-import { balance, createFakePage, makeEvent, ScriptedSink } from './helpers.js';
+import { settle } from '../../fakes/timers.js';
+import { balance, eventIds, makeEvent, ScriptedSink, setupOnFakePage } from './helpers.js';
 
-function setup(options: ConstructorParameters<typeof ScriptedSink>[0] = {}) {
-  const timers = createFakeTimers();
-  const page = createFakePage();
-  const sink = new ScriptedSink({
-    now: timers.now,
-    setTimeout: timers.setTimeout,
-    clearTimeout: timers.clearTimeout,
-    pageLifecycle: page.lifecycle,
-    onDiagnostic: () => {},
-    ...options,
-  });
-  const log = (from: number, n: number) => {
-    for (let i = from; i < from + n; i++) sink.log(makeEvent(i));
-  };
-  return { sink, timers, page, log };
-}
-
-const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `ev-${from + i}`);
+const setup = (options: ConstructorParameters<typeof ScriptedSink>[0] = {}) =>
+  setupOnFakePage(ScriptedSink, options);
 
 describe('AsyncLogSink page exit', () => {
   it('hands off everything queued on visibilitychange→hidden, synchronously', () => {
     const { sink, page, log } = setup();
     log(0, 5);
     page.hide();
-    expect(sink.exits).toEqual([ids(0, 5)]);
+    expect(sink.exits).toEqual([eventIds(0, 5)]);
     expect(sink.stats()).toMatchObject({ handedOff: 5, queuedEvents: 0, exitLeft: 0 });
     expect(sink.dispatched).toEqual([]);
   });
@@ -41,7 +25,7 @@ describe('AsyncLogSink page exit', () => {
     expect(sink.stats()).toMatchObject({ handedOff: 3, queuedEvents: 2, exitLeft: 2 });
     page.show();
     await timers.advance(2000);
-    expect(sink.dispatched.flatMap((d) => d.ids)).toEqual(ids(3, 2));
+    expect(sink.dispatched.flatMap((d) => d.ids)).toEqual(eventIds(3, 2));
     expect(balance(sink.stats())).toBe(5);
   });
 
@@ -53,7 +37,7 @@ describe('AsyncLogSink page exit', () => {
     await timers.advance(2000); // dispatched, failed, waiting 30 s
     log(2, 2);
     page.hide();
-    expect(sink.exits).toEqual([ids(0, 4)]);
+    expect(sink.exits).toEqual([eventIds(0, 4)]);
     expect(sink.stats()).toMatchObject({ handedOff: 4, queuedEvents: 0 });
     await timers.advance(60_000);
     expect(sink.dispatched).toHaveLength(1); // nothing left to retry
@@ -66,7 +50,7 @@ describe('AsyncLogSink page exit', () => {
     log(2, 3); // e.g. the app's own pagehide listener logging after ours
     expect(sink.exits).toHaveLength(1);
     await Promise.resolve();
-    expect(sink.exits).toEqual([ids(0, 2), ids(2, 3)]);
+    expect(sink.exits).toEqual([eventIds(0, 2), eventIds(2, 3)]);
     page.pageshow(); // back from the back/forward cache: timers again
     log(5, 1);
     await settle();
@@ -83,7 +67,7 @@ describe('AsyncLogSink page exit', () => {
     expect(sink.stats()).toMatchObject({ handedOff: 2, exitLeft: 3, queuedEvents: 3 });
     page.pageshow();
     await timers.advance(2000);
-    expect(sink.dispatched.flatMap((d) => d.ids)).toEqual(ids(2, 3));
+    expect(sink.dispatched.flatMap((d) => d.ids)).toEqual(eventIds(2, 3));
   });
 
   it('works with fake lifecycle targets that call listeners without an event', () => {
@@ -130,7 +114,7 @@ describe('AsyncLogSink page exit', () => {
     expect(sink.stats()).toMatchObject({ exitLeft: 3, queuedEvents: 3 });
     page.resume();
     await timers.advance(0);
-    expect(sink.dispatched.flatMap((d) => d.ids)).toEqual(ids(0, 3));
+    expect(sink.dispatched.flatMap((d) => d.ids)).toEqual(eventIds(0, 3));
   });
 
   it('attaches no listeners without a document (workers) or without dispatchOnExit', async () => {

@@ -1,33 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createFakeTimers, settle } from '../../fakes/timers.js';
-import { balance, createFakePage, makeEvent, ScriptedSink } from './helpers.js';
+import { settle } from '../../fakes/timers.js';
+import { balance, eventIds, ScriptedSink, setupOnFakePage } from './helpers.js';
 
 /** A sink that asks for a hidden page's events to be dispatched at once (as `IndexedDbSink`). */
 class HiddenDispatchSink extends ScriptedSink {
   protected override readonly dispatchesWhenHidden = true;
 }
 
-function setup(
+const setup = (
   Sink: typeof ScriptedSink = HiddenDispatchSink,
   options: ConstructorParameters<typeof ScriptedSink>[0] = {},
-) {
-  const timers = createFakeTimers();
-  const page = createFakePage();
-  const sink = new Sink({
-    now: timers.now,
-    setTimeout: timers.setTimeout,
-    clearTimeout: timers.clearTimeout,
-    pageLifecycle: page.lifecycle,
-    onDiagnostic: () => {},
-    ...options,
-  });
-  const log = (from: number, n: number) => {
-    for (let i = from; i < from + n; i++) sink.log(makeEvent(i));
-  };
-  return { sink, timers, page, log };
-}
-
-const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `ev-${from + i}`);
+) => setupOnFakePage(Sink, options);
 
 // A hidden page's timers are throttled (a Firefox background tab ran none in the 80–600 ms before
 // it was closed) and the page may be closed at any moment: e2e/indexeddbExact.spec.ts, three tabs.
@@ -38,7 +21,9 @@ describe('AsyncLogSink on a hidden page (dispatchesWhenHidden)', () => {
     log(0, 3);
     expect(sink.dispatched).toEqual([]); // not inside the task: its events go in one batch
     await Promise.resolve();
-    expect(sink.dispatched).toEqual([{ ids: ids(0, 3), reason: 'interval', at: timers.now() }]);
+    expect(sink.dispatched).toEqual([
+      { ids: eventIds(0, 3), reason: 'interval', at: timers.now() },
+    ]);
     expect(timers.pending()).toBe(0);
   });
 
@@ -53,10 +38,10 @@ describe('AsyncLogSink on a hidden page (dispatchesWhenHidden)', () => {
     await settle();
     log(5, 3); // while the first batch is in flight
     await settle();
-    expect(sink.dispatched.map((d) => d.ids)).toEqual([ids(0, 5)]); // one write, whatever the bound
+    expect(sink.dispatched.map((d) => d.ids)).toEqual([eventIds(0, 5)]); // one write, whatever the bound
     answer();
     await settle();
-    expect(sink.dispatched.map((d) => d.ids)).toEqual([ids(0, 5), ids(5, 3)]);
+    expect(sink.dispatched.map((d) => d.ids)).toEqual([eventIds(0, 5), eventIds(5, 3)]);
     expect(sink.stats()).toMatchObject({ delivered: 8, queuedEvents: 0 });
     expect(balance(sink.stats())).toBe(8);
     expect(timers.pending()).toBe(0);
@@ -70,7 +55,7 @@ describe('AsyncLogSink on a hidden page (dispatchesWhenHidden)', () => {
     await settle();
     expect(sink.dispatched).toEqual([]);
     await timers.advance(2000);
-    expect(sink.dispatched.map((d) => d.ids)).toEqual([ids(0, 2)]);
+    expect(sink.dispatched.map((d) => d.ids)).toEqual([eventIds(0, 2)]);
   });
 
   it('a sink that does not ask for it waits for its interval even when hidden', async () => {
@@ -80,7 +65,7 @@ describe('AsyncLogSink on a hidden page (dispatchesWhenHidden)', () => {
     await settle();
     expect(sink.dispatched).toEqual([]);
     await timers.advance(2000);
-    expect(sink.dispatched.map((d) => d.ids)).toEqual([ids(0, 2)]);
+    expect(sink.dispatched.map((d) => d.ids)).toEqual([eventIds(0, 2)]);
   });
 
   it('after pagehide the exit path still hands off at the end of the task (no dispatch)', async () => {
@@ -91,6 +76,6 @@ describe('AsyncLogSink on a hidden page (dispatchesWhenHidden)', () => {
     log(1, 2);
     await settle();
     expect(sink.dispatched).toEqual([]);
-    expect(sink.exits.at(-1)).toEqual(ids(1, 2));
+    expect(sink.exits.at(-1)).toEqual(eventIds(1, 2));
   });
 });

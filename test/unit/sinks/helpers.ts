@@ -9,6 +9,7 @@ import {
   type LogLevel,
   type PageLifecycle,
 } from '../../../src/index.js';
+import { createFakeTimers } from '../../fakes/timers.js';
 
 /** A frozen event like a LogContext builds. */
 export function makeEvent(i: number, extra: Partial<LogEvent> = {}): LogEvent {
@@ -139,3 +140,31 @@ export function balance(s: ReturnType<AsyncLogSink['stats']>): number {
     s.inFlight
   );
 }
+
+/**
+ * A `Sink` (default `ScriptedSink`) on fake timers and a fake page, with `log(from, n)` logging
+ * the events `ev-<from>` … `ev-<from + n - 1>`.
+ */
+export function setupOnFakePage(
+  Sink: typeof ScriptedSink = ScriptedSink,
+  options: ConstructorParameters<typeof ScriptedSink>[0] = {},
+) {
+  const timers = createFakeTimers();
+  const page = createFakePage();
+  const sink = new Sink({
+    now: timers.now,
+    setTimeout: timers.setTimeout,
+    clearTimeout: timers.clearTimeout,
+    pageLifecycle: page.lifecycle,
+    onDiagnostic: () => {},
+    ...options,
+  });
+  const log = (from: number, n: number) => {
+    for (let i = from; i < from + n; i++) sink.log(makeEvent(i));
+  };
+  return { sink, timers, page, log };
+}
+
+/** The ids `makeEvent` gives to events `from` … `from + n - 1`. */
+export const eventIds = (from: number, n: number) =>
+  Array.from({ length: n }, (_, i) => `ev-${from + i}`);
