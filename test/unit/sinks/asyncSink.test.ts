@@ -1,25 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { LogConfigError, type DispatchOutcome } from '../../../src/index.js';
 import { createFakeTimers, settle } from '../../fakes/timers.js';
-import { balance, collectDiagnostics, createFakePage, makeEvent, ScriptedSink } from './helpers.js';
+import {
+  balance,
+  collectDiagnostics,
+  createFakePage,
+  makeEvent,
+  ScriptedSink,
+  setupOnFakePage,
+} from './helpers.js';
 
 function setup(
   options: ConstructorParameters<typeof ScriptedSink>[0] = {},
   page = createFakePage(),
 ) {
-  const timers = createFakeTimers();
   const diag = collectDiagnostics();
-  const sink = new ScriptedSink({
-    now: timers.now,
-    setTimeout: timers.setTimeout,
-    clearTimeout: timers.clearTimeout,
-    pageLifecycle: page.lifecycle,
-    onDiagnostic: diag.onDiagnostic,
-    ...options,
-  });
-  const log = (from: number, n: number) => {
-    for (let i = from; i < from + n; i++) sink.log(makeEvent(i));
-  };
+  const { sink, timers, log } = setupOnFakePage(
+    ScriptedSink,
+    { onDiagnostic: diag.onDiagnostic, ...options },
+    page,
+  );
   return { sink, timers, diag, page, log, flushAll: () => flushAll(sink, timers) };
 }
 

@@ -148,9 +148,9 @@ export function balance(s: ReturnType<AsyncLogSink['stats']>): number {
 export function setupOnFakePage(
   Sink: typeof ScriptedSink = ScriptedSink,
   options: ConstructorParameters<typeof ScriptedSink>[0] = {},
+  page = createFakePage(),
 ) {
   const timers = createFakeTimers();
-  const page = createFakePage();
   const sink = new Sink({
     now: timers.now,
     setTimeout: timers.setTimeout,
