@@ -8,7 +8,7 @@ import type { LogTraceContextSource } from '../core/traceContext.js';
 import { createDefaultNormalizer } from '../payload/normalize.js';
 import type { LogPayloadProcessor } from '../payload/processor.js';
 import { NOOP, type LogMethod } from './compile.js';
-import { checkedPolicy, namedSinks, shareDiagnostics } from './sinkSetup.js';
+import { checkedPolicy, namedSinks, OWNER, shareDiagnostics } from './sinkSetup.js';
 import { createTraceReader } from './traceReader.js';
 import { createContextTree, type ContextScope, type ContextTree } from './tree.js';
 
@@ -73,8 +73,6 @@ const CONTEXT_OPTIONS = [
 
 type Attributes = Readonly<Record<string, unknown>>;
 
-const OWNER = 'LogContext';
-
 /** What `child()` hands to the constructor call it makes, so children skip option parsing. */
 interface ChildSetup {
   readonly _tree: ContextTree;
@@ -98,10 +96,11 @@ let adopting: ChildSetup | undefined;
  * @group Contexts
  */
 export class LogContext {
+  // Fields set by the constructor are declared only (`declare`): no field definitions to emit.
   /** The namespace path of this context. */
-  readonly namespace: string;
+  declare readonly namespace: string;
   /** Normalized attributes bound to this context and its parents (frozen), or `undefined`. */
-  readonly context: Attributes | undefined;
+  declare readonly context: Attributes | undefined;
 
   // Assigned when the tree compiles this context (declared only: no field initializer to emit).
   /** Logs at `trace`. A function payload is called only when some sink accepts the event. */

@@ -3,7 +3,8 @@ import type { LogDiagnosticHandler } from '../core/diagnostics.js';
 import type { LogEventPolicy } from '../core/policy.js';
 import type { LogSink } from '../core/sink.js';
 
-const OWNER = 'LogContext';
+/** The owner named in the context's configuration errors. */
+export const OWNER = 'LogContext';
 const MAX_SINKS = 30; // accepted sinks travel as bits of one small integer on the hot path
 
 /** A sink and the name policy filters address it with. */

@@ -45,7 +45,7 @@ export abstract class AsyncLogSink implements LogSink {
    * declares them here: `static optionNames = ['endpoint']`. `null`: the subclass checks the names
    * of its options itself and passes the base a resolved object (the base then skips the check).
    */
-  static readonly optionNames?: readonly string[] | null;
+  declare static readonly optionNames?: readonly string[] | null;
 
   /**
    * @param options - batching, bounds, retry and platform options (see {@link AsyncLogSinkOptions})
@@ -91,7 +91,7 @@ export abstract class AsyncLogSink implements LogSink {
    * it may be closed at any moment. For sinks whose dispatch is cheap and local (`IndexedDbSink`);
    * an upload would send one request per task.
    */
-  protected readonly dispatchesWhenHidden?: boolean;
+  declare protected readonly dispatchesWhenHidden?: boolean;
 
   /** Called once before the first dispatch; dispatching waits for a returned promise. */
   protected onStarting?(): void | Promise<void>;

@@ -24,6 +24,7 @@ export interface ConsoleSinkOptions {
 
 type Write = (...args: unknown[]) => void;
 
+const OWNER = 'ConsoleSink';
 const CONSOLE_OPTIONS = ['format', 'console'];
 
 // The console treats its first argument as a format string (`%s`, `%o`, `%c`, ...). Messages and
@@ -46,14 +47,14 @@ export class ConsoleSink implements LogSink {
 
   /** @throws LogConfigError on an unknown option or format, or a console that is not an object */
   constructor(options?: ConsoleSinkOptions) {
-    const checked = checkedOptions('ConsoleSink', options, CONSOLE_OPTIONS);
+    const checked = checkedOptions(OWNER, options, CONSOLE_OPTIONS);
     const format = checked.format ?? 'pretty';
     const target = checked.console ?? globalThis.console;
     if (
       (format != 'json' && format != 'pretty') ||
       (target !== undefined && typeof target != 'object')
     )
-      configFail('ConsoleSink', "`format` must be 'pretty' or 'json', `console` a Console");
+      configFail(OWNER, "`format` must be 'pretty' or 'json', `console` a Console");
     this.#json = format == 'json';
     // `console.trace` would print a stack per trace event; debug is what devtools filter by.
     const write = (method: 'debug' | 'info' | 'warn' | 'error') =>

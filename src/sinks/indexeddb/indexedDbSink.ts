@@ -35,13 +35,14 @@ export class IndexedDbSink extends AsyncLogSink {
   /** It passes the base a resolved options object: `resolveOptions` owns the option names. */
   static override readonly optionNames = null;
 
+  // Set by the constructor; declared only (`declare`): no field definitions to emit.
   /**
    * The IndexedDB database name: the `database` option, else `'mvx-logger:'` + the `url` of the
    * `drainTo` upload sink, else `'mvx-logger'`.
    */
-  readonly database: string;
+  declare readonly database: string;
   /** The transport this buffer drains to (`drainTo`), if any. */
-  readonly drainTo: LogBatchTransport | undefined;
+  declare readonly drainTo: LogBatchTransport | undefined;
   /** A hidden page's events are written at once: see `e2e/indexeddbExact.spec.ts` (three tabs). */
   protected override readonly dispatchesWhenHidden = true;
   readonly #sizes = new WeakMap<LogEvent, number>();

@@ -35,10 +35,11 @@ export class UploadSink extends AsyncLogSink {
   /** Option names besides those of `AsyncLogSink` (see {@link AsyncLogSink.optionNames}). */
   static override readonly optionNames: readonly string[] = UPLOAD_OPTION_NAMES;
 
+  // Set by the constructor; declared only (`declare`): no field definitions to emit.
   /** The resolved endpoint (absolute). */
-  readonly url: string;
+  declare readonly url: string;
   /** The body encoding. */
-  readonly encoding: UploadEncoding;
+  declare readonly encoding: UploadEncoding;
   #uploader: Uploader;
 
   /**
