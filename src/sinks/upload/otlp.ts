@@ -1,4 +1,5 @@
 import type { LogEvent } from '../../core/event.js';
+import { isSpanId, isTraceFlags, isTraceId } from '../../core/traceContext.js';
 import { assembleBody, guarded, type BatchEncoder } from './encoder.js';
 import { jsonString, keyValuesJson } from './otlpValue.js';
 
@@ -42,21 +43,20 @@ type TracedEvent = LogEvent & {
   readonly traceFlags?: unknown;
 };
 
-// OTLP JSON writes trace and span ids as hex of exactly 32 and 16 digits; anything else is a 400
-// for the whole request, so a malformed id is left out rather than sent.
-const TRACE_ID = /^[0-9a-f]{32}$/i;
-const SPAN_ID = /^[0-9a-f]{16}$/i;
+/** A string lowercased (OTLP JSON writes ids in lowercase hex); anything else as it is. */
+const lowercased = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
 
-/** `"traceId":…,"spanId":…,"flags":…,` for the fields the event carries in a valid form. */
+/**
+ * `"traceId":…,"spanId":…,"flags":…,` for the fields the event carries in a valid form (ids in any
+ * case, not all zeros): a malformed id is a 400 for the whole request, so it is left out.
+ */
 function traceFieldsJson(event: TracedEvent): string {
-  const { traceId, spanId, traceFlags } = event;
+  const traceId = lowercased(event.traceId);
+  const spanId = lowercased(event.spanId);
   let json = '';
-  if (typeof traceId === 'string' && TRACE_ID.test(traceId))
-    json += `"traceId":"${traceId.toLowerCase()}",`;
-  if (typeof spanId === 'string' && SPAN_ID.test(spanId))
-    json += `"spanId":"${spanId.toLowerCase()}",`;
-  if (Number.isInteger(traceFlags) && (traceFlags as number) >= 0 && (traceFlags as number) < 256)
-    json += `"flags":${traceFlags},`;
+  if (isTraceId(traceId)) json += `"traceId":"${traceId}",`;
+  if (isSpanId(spanId)) json += `"spanId":"${spanId}",`;
+  if (isTraceFlags(event.traceFlags)) json += `"flags":${event.traceFlags},`;
   return json;
 }
 

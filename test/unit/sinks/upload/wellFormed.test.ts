@@ -131,6 +131,18 @@ describe('trace context', () => {
     expect(otlpProblems(body)).toEqual([]);
   });
 
+  it('OTLP leaves out all-zero ids (invalid in W3C Trace Context) and keeps valid flags', () => {
+    const zero = makeEvent(1, {
+      traceId: '0'.repeat(32),
+      spanId: '0'.repeat(16),
+      traceFlags: 0,
+    } as Partial<LogEvent>);
+    const record = JSON.parse(encodeOtlpLogs([zero])).resourceLogs[0].scopeLogs[0].logRecords[0];
+    expect(record).not.toHaveProperty('traceId');
+    expect(record).not.toHaveProperty('spanId');
+    expect(record.flags).toBe(0);
+  });
+
   it('JSON includes them as the event carries them', () => {
     expect(JSON.parse(encodeJsonBatch([traced])).events[0]).toMatchObject({
       traceId: '4BF92F3577B34DA6A3CE929D0E0E4736',
