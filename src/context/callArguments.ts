@@ -1,3 +1,4 @@
+import { isRecord } from '../core/check.js';
 import { isErrorLike } from '../core/describeThrown.js';
 
 // Forgiving calls (`log.info({ a: 1 })`, `log.error(err)`): when the first argument of a level
@@ -32,8 +33,4 @@ export function mergeNormalizedPair(pair: unknown): unknown {
   if (!Array.isArray(pair) || pair.length != 2) return pair;
   const [first, second] = pair as unknown[];
   return isRecord(first) && isRecord(second) ? Object.freeze({ ...first, ...second }) : pair;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value == 'object' && value !== null && !Array.isArray(value);
 }

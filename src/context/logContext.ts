@@ -1,4 +1,4 @@
-import { checkedOptions, configFail, fnOption } from '../core/check.js';
+import { checkedOptions, configFail, fnOption, isRecord } from '../core/check.js';
 import { createDiagnostics, type LogDiagnosticHandler } from '../core/diagnostics.js';
 import { isLogLevel, type LogLevel } from '../core/level.js';
 import { joinNamespace, normalizeNamespace } from '../core/namespace.js';
@@ -221,8 +221,7 @@ function bind(
   own: Record<string, unknown> | undefined,
 ): Attributes | undefined {
   if (own === undefined) return parent;
-  if (typeof own != 'object' || !own || Array.isArray(own))
-    configFail(OWNER, '`context` must be an object of attributes');
+  if (!isRecord(own)) configFail(OWNER, '`context` must be an object of attributes');
   const normalized = tree._normalize(own); // an object, or a placeholder string if it failed
   const merged = { ...parent, ...(typeof normalized == 'object' && normalized) };
   return Object.keys(merged).length ? Object.freeze(merged) : undefined;

@@ -11,6 +11,11 @@ export function configFail(owner: string, what: string): never {
   throw new LogConfigError(`${owner}: ${what}`);
 }
 
+/** Whether `value` is an object that is not an array (a record of named values). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value == 'object' && value !== null && !Array.isArray(value);
+}
+
 /** A short rendering of a bad value for messages (never throws). */
 function shown(value: unknown): string {
   try {

@@ -1,3 +1,4 @@
+import { isRecord } from '../../core/check.js';
 import type { LogEvent } from '../../core/event.js';
 import { isSpanId, isTraceFlags, isTraceId } from '../../core/traceContext.js';
 import { assembleBody, guarded, type BatchEncoder } from './encoder.js';
@@ -74,8 +75,7 @@ function otlpRecordJson(event: TracedEvent, observedMs: number): string {
     1,
     seen,
   );
-  const payloadIsRecord =
-    payload === undefined || (payload && typeof payload === 'object' && !Array.isArray(payload));
+  const payloadIsRecord = payload === undefined || isRecord(payload);
   for (const source of [payloadIsRecord ? payload : { 'mvx.payload': payload }, event.context])
     if (source) keyValuesJson(source, 1, seen, attributes);
   const severity = Number(event.severity);

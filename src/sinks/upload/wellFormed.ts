@@ -16,9 +16,3 @@ export function wellFormedJson(json: string): string {
     backslashes.length % 2 ? `${backslashes.slice(1)}\\ufffd` : escape,
   );
 }
-
-/**
- * `JSON.stringify(value)` as well-formed Unicode (see {@link wellFormedJson}).
- * @param value - a JSON-safe value (a throw propagates)
- */
-export const toWellFormedJson = (value: unknown): string => wellFormedJson(JSON.stringify(value));
