@@ -1,14 +1,11 @@
 import type { AsyncLogSinkStats, DropReason } from './asyncStats.js';
 import { totalBytes, type EventQueue, type QueuedEvent } from './eventQueue.js';
 
-/** The counters a delivery loop keeps besides its drops. */
-export interface LoopCounts {
-  accepted: number;
-  delivered: number;
-  handedOff: number;
-  retried: number;
-  exitLeft: number;
-}
+/** The counters a delivery loop keeps besides its drops (the stats fields of the same names). */
+export type LoopCounts = Pick<
+  AsyncLogSinkStats,
+  'accepted' | 'delivered' | 'handedOff' | 'retried' | 'exitLeft'
+>;
 
 /** The loop state a stats snapshot reads. */
 export interface LoopStateView {
@@ -26,15 +23,11 @@ export interface LoopStateView {
 export function statsSnapshot(state: LoopStateView): AsyncLogSinkStats {
   const waitingBatch = state._inFlight ? [] : (state._batch ?? []);
   return {
-    accepted: state._counts.accepted,
-    delivered: state._counts.delivered,
-    handedOff: state._counts.handedOff,
-    retried: state._counts.retried,
+    ...state._counts,
     dropped: { ...state._drops },
     queuedEvents: state._queue._length() + waitingBatch.length,
     queuedBytes: state._queue._byteSize() + totalBytes(waitingBatch),
     inFlight: state._inFlight ? state._batch!.length : 0,
-    exitLeft: state._counts.exitLeft,
     paused: state._paused,
   };
 }
