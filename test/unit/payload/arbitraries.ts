@@ -3,38 +3,7 @@
 // two normalizers given the same value see the same thing.
 import fc from 'fast-check';
 import type { LogPayloadProcessorOptions } from '../../../src/index.js';
-
-/** Strings in every width, with the characters JSON escapes and lone and paired surrogates. */
-export const hostileString = fc.oneof(
-  fc.string({ unit: 'grapheme-ascii' }),
-  fc.string({ unit: 'binary' }),
-  fc
-    .array(
-      fc.constantFrom(
-        'a',
-        ' ',
-        'é',
-        '日',
-        '😀',
-        '"',
-        '\\',
-        '\n',
-        '\u0001',
-        '\u007f',
-        '\ud800',
-        '\udc00',
-      ),
-      { maxLength: 40 },
-    )
-    .map((units) => units.join('')),
-  // huge strings, in every width
-  fc
-    .tuple(
-      fc.constantFrom('a', 'é', '日', '😀', '"', '\n', '\ud800', '\udfff', 'x\ud83d'),
-      fc.integer({ min: 0, max: 30_000 }),
-    )
-    .map(([unit, n]) => unit.repeat(n)),
-);
+import { hostileString } from './strings.js';
 
 /** Keys: ordinary, secret-looking, surrogate-bearing, `__proto__`, numeric, very long. */
 export const hostileKey = fc.oneof(

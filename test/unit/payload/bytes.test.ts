@@ -28,6 +28,14 @@ const tricky = fc.oneof(
   fc
     .tuple(fc.string({ minLength: 17, maxLength: 40 }), fc.array(units, { maxLength: 5 }))
     .map(([ascii, rest]) => ascii + rest.join('')),
+  // stack-like: printable ASCII lines (with `"` and `\\`), then anything, then more lines
+  fc
+    .tuple(
+      fc.array(fc.string({ maxLength: 30 }), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.oneof(units, fc.constantFrom('\t', '\r', '\u0000')), { maxLength: 3 }),
+      fc.array(fc.string({ maxLength: 30 }), { maxLength: 4 }),
+    )
+    .map(([lines, rest, after]) => lines.join('\n') + rest.join('') + after.join('\n')),
 );
 
 describe('jsonBytes and fitPrefix', () => {
@@ -36,6 +44,12 @@ describe('jsonBytes and fitPrefix', () => {
     expect(jsonBytes('😀'.repeat(10))).toBe(42);
     expect(jsonBytes('line\n'.repeat(10))).toBe(62);
     expect(jsonBytes('%é日\u007f')).toBe(9); // a literal % is one byte, DEL is not escaped
+    // a stack trace: printable ASCII and newlines, then other escapes after that prefix
+    const stack = 'Error: "x"\n    at f (C:\\app\\a.js:1:2)\n    at g (b.js:3:4)';
+    expect(jsonBytes(stack)).toBe(utf8(stack));
+    expect(jsonBytes(`${stack}\t"\\\n\u0001`)).toBe(utf8(stack) + 14);
+    expect(jsonBytes(`${stack}é\n"`)).toBe(utf8(stack) + 6);
+    expect(jsonBytes(`\t${stack}`)).toBe(utf8(stack) + 2);
   });
 
   it('equals the UTF-8 length of JSON.stringify', () => {
