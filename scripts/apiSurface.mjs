@@ -81,10 +81,12 @@ export function optionsInterfaces() {
     .map((e) => e.name);
 }
 
-/** Whether a class member is `#private` or TypeScript-`private`: not reachable by users. */
+/** Whether a class member is `#private`, TypeScript-`private` or `@internal`: not for users. */
 function isPrivateMember(declaration) {
   if (!declaration) return false;
   if (declaration.name && ts.isPrivateIdentifier(declaration.name)) return true;
+  // `@internal`: package-internal, left out of the API reference as well (typedoc excludeInternal)
+  if (ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === 'internal')) return true;
   return Boolean(ts.getCombinedModifierFlags(declaration) & ts.ModifierFlags.Private);
 }
 

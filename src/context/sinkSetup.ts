@@ -1,6 +1,7 @@
 import { configFail, didYouMean } from '../core/check.js';
 import type { LogDiagnosticHandler } from '../core/diagnostics.js';
 import type { LogEventPolicy } from '../core/policy.js';
+import { POLICY_HOOKS } from '../core/policyHooks.js';
 import type { LogSink } from '../core/sink.js';
 
 /** The owner named in the context's configuration errors. */
@@ -52,13 +53,6 @@ function drainTarget(sink: LogSink): object | undefined {
   return typeof drainTo == 'object' && drainTo !== null ? drainTo : undefined;
 }
 
-/** The sink names `policy` has filters for that are not among `sinkNames`. */
-export function unknownPolicySinks(policy: LogEventPolicy, sinkNames: readonly string[]): string[] {
-  const unknown = new Set<string>();
-  for (const { sink } of policy.entries()) if (!sinkNames.includes(sink)) unknown.add(sink);
-  return [...unknown];
-}
-
 /**
  * The `policy` option, checked against the sinks: a filter for a sink the context does not have
  * would silently leave the real sink unfiltered (`'consol'` for `'console'`).
@@ -70,18 +64,13 @@ export function checkedPolicy(
 ): LogEventPolicy | undefined {
   if (policy === undefined) return undefined;
   const candidate = policy as LogEventPolicy | null;
-  if (typeof candidate?.onChange != 'function' || typeof candidate.entries != 'function')
+  // The hooks a LogEventPolicy carries for its contexts (also from another copy of the package).
+  if (typeof candidate?.[POLICY_HOOKS] != 'function')
     configFail(OWNER, '`policy` must be a LogEventPolicy');
   const sinkNames = sinks.map(([name]) => name);
-  const [unknown] = unknownPolicySinks(candidate, sinkNames);
-  if (unknown !== undefined)
-    configFail(OWNER, unknownSinkMessage(unknown, sinkNames) + didYouMean(unknown, sinkNames));
+  const [unknown] = candidate[POLICY_HOOKS]()._unknownSinks(sinkNames);
+  if (unknown) configFail(OWNER, unknown._message + didYouMean(unknown._name, sinkNames));
   return candidate;
-}
-
-/** Says that the policy filters a sink the context does not have, and which sinks it has. */
-export function unknownSinkMessage(unknown: string, sinkNames: readonly string[]): string {
-  return `policy filter for unknown sink '${unknown}' (sinks: ${sinkNames})`;
 }
 
 /**

@@ -4,12 +4,12 @@ import { createEventId } from '../core/eventId.js';
 import type { LogFilter } from '../core/filters.js';
 import { LOG_LEVELS, LOG_SEVERITY } from '../core/level.js';
 import type { LogEventPolicy } from '../core/policy.js';
+import { POLICY_HOOKS } from '../core/policyHooks.js';
 import type { LogSink } from '../core/sink.js';
 import type { LogTraceContext } from '../core/traceContext.js';
 import type { LogPayloadProcessor } from '../payload/processor.js';
 import { isPayloadValue, mergeNormalizedPair, messageOfValue } from './callArguments.js';
 import { NOOP, type Compilable } from './compile.js';
-import { unknownPolicySinks, unknownSinkMessage } from './sinkSetup.js';
 
 /** State shared by a root context and all its children. */
 export interface ContextTree {
@@ -64,6 +64,8 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
   const { _sinks: sinks, _policy: policy, _processor: processor, _now: now } = setup;
   const { _readTrace: readTrace, _diagnostics: diagnostics } = setup;
   const report = diagnostics._report;
+  // What only a context with a policy runs comes with the policy (see policyHooks.ts).
+  const policyHooks = policy?.[POLICY_HOOKS]();
   // Weak, so children made per request can be collected; dead refs are pruned as the set grows.
   const members = new Set<Member>();
   let pruneAt = 64;
@@ -98,7 +100,9 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
           filters.push(threshold === undefined && resolved!.filter);
         }
       }
-      const hasFilters = filters.some(Boolean);
+      const filterStep = filters.some(Boolean)
+        ? policyHooks!._filterStep(filters, names, report)
+        : undefined;
       target[level] =
         closed || !targets.length
           ? NOOP
@@ -120,17 +124,11 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
               }
               // Accepted sinks travel as bits of one integer: no allocation on the hot path.
               let accepted = (1 << targets.length) - 1;
-              if (hasFilters) {
-                const meta = { namespace, level, severity, message: text, time };
-                for (let i = 0; i < filters.length; i++) {
-                  const filter = filters[i];
-                  try {
-                    if (filter && !filter(meta)) accepted ^= 1 << i;
-                  } catch (error) {
-                    accepted ^= 1 << i;
-                    report(`filter-threw:${names[i]}`, 'filter threw; event rejected', error);
-                  }
-                }
+              if (filterStep) {
+                accepted = filterStep(
+                  { namespace, level, severity, message: text, time },
+                  accepted,
+                );
                 if (!accepted) return;
               }
               if (typeof payload == 'function') {
@@ -185,8 +183,8 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
   const sinkNames = sinks.map(([name]) => name);
   const onPolicyChange = () => {
     compileAll();
-    for (const name of unknownPolicySinks(policy!, sinkNames))
-      report(`policy-unknown-sink:${name}`, unknownSinkMessage(name, sinkNames));
+    for (const unknown of policyHooks!._unknownSinks(sinkNames))
+      report(`policy-unknown-sink:${unknown._name}`, unknown._message);
   };
   const unsubscribe = policy?.onChange(onPolicyChange);
 

@@ -3,6 +3,7 @@ import { filterThreshold, minLevel, type LogFilter } from './filters.js';
 import { LOG_LEVELS, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
 import { normalizeNamespace, parentNamespace } from './namespace.js';
+import { createPolicyHooks, POLICY_HOOKS, type PolicyHooks } from './policyHooks.js';
 
 /**
  * The filter that decides for one sink and namespace: the closest one up the hierarchy.
@@ -167,6 +168,14 @@ export class LogEventPolicy<SinkName extends string = string> {
   onChange(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * What a context using this policy runs besides `resolve` (see `policyHooks.ts`).
+   * @internal
+   */
+  [POLICY_HOOKS](): PolicyHooks {
+    return createPolicyHooks(() => this.entries());
   }
 
   #checkSink(sink: unknown): void {

@@ -66,6 +66,13 @@ describe('sink names in the policy', () => {
     expect(sink.events).toHaveLength(1);
   });
 
+  it('the policy must be a LogEventPolicy: a look-alike object is a LogConfigError', () => {
+    const lookAlike = { onChange: () => () => {}, entries: () => [], resolve: () => undefined };
+    expect(() => new LogContext({ sinks: new MemorySink(), policy: lookAlike as never })).toThrow(
+      /LogContext: `policy` must be a LogEventPolicy/,
+    );
+  });
+
   it('a policy typed by its sink names rejects other names, in types and at run time', () => {
     const policy = new LogEventPolicy({ sinks: ['console', 'upload'] });
     policy.setFilter('console', '', 'warn');
