@@ -84,6 +84,43 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     hold({ ok: true, retry: false });
   });
 
+  it('an upload in flight is handed off once it started: an exit path cut short by the close does not matter', async () => {
+    // Measured in Firefox (three tabs closing together): the close stopped the sink's pagehide
+    // listener before it recorded the upload in flight; the request still reached the receiver,
+    // and the next drainer sent the batch again.
+    const database = uniqueDb('ack-cut-short');
+    const lc = fakeLifecycle();
+    const t = fakeTransport((_, call) =>
+      call == 1 ? { ok: true, retry: false } : new Promise(() => {}),
+    );
+    const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
+    const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
+    s.log(events[0]);
+    await until(() => expect(s.stats().drained).toBe(1));
+    for (const e of events.slice(1)) s.log(e);
+    await until(() => expect(t.batches).toHaveLength(2)); // the second upload hangs
+    lc.pagehide(false, true); // the sink's exit listener does not run
+    await s.close(); // the page is gone; its keepalive request would still complete
+    const next = fakeTransport();
+    sink({ database, drainTo: next, drainBatchEvents: 10 });
+    const inFlight = t.batches[1].map((e) => e.id);
+    const rest = events.slice(1).filter((e) => !inFlight.includes(e.id));
+    await until(() => expect(sentIds(next)).toEqual(rest.map((e) => e.id)));
+  });
+
+  it('close() of a page that lives on takes its upload in flight back: the next drainer sends it', async () => {
+    const database = uniqueDb('ack-close-live');
+    const t = fakeTransport(() => new Promise(() => {}));
+    const s = sink({ database, drainTo: t, drainBatchEvents: 10 });
+    const events = Array.from({ length: 20 }, (_, i) => makeEvent(i));
+    for (const e of events) s.log(e);
+    await until(() => expect(t.batches).toHaveLength(1)); // hangs
+    await s.close(); // no pagehide: the request may still fail, so the buffer keeps its batch
+    const next = fakeTransport();
+    sink({ database, drainTo: next, drainBatchEvents: 10 });
+    await until(() => expect(sentIds(next)).toEqual(events.map((e) => e.id)));
+  });
+
   it('the first upload in flight at exit (no answer seen yet) is handed off; after a failure it is kept', async () => {
     for (const failedBefore of [false, true]) {
       const database = uniqueDb(`ack-first-${failedBefore}`);

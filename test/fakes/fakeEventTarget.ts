@@ -9,8 +9,9 @@ export function createFakeEventTarget() {
     removeEventListener(type: string, listener: (event: any) => void) {
       listeners.get(type)?.delete(listener);
     },
-    dispatch(type: string, event: object) {
-      for (const listener of [...(listeners.get(type) ?? [])]) listener(event);
+    /** `skipFirst`: that many of the first listeners do not run (the browser cut them short). */
+    dispatch(type: string, event: object, skipFirst = 0) {
+      for (const listener of [...(listeners.get(type) ?? [])].slice(skipFirst)) listener(event);
     },
     count(type: string) {
       return listeners.get(type)?.size ?? 0;

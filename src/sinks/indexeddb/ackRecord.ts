@@ -69,6 +69,7 @@ export function createAckRecord(storage: Storage | null, database: string) {
   };
 
   const add = (acknowledged: readonly string[]) => {
+    const before = ids.length;
     for (const id of acknowledged) {
       recent.add(id);
       if (recent.size > ACK_MEMORY_MAX_IDS) recent.delete(recent.values().next().value!);
@@ -76,7 +77,8 @@ export function createAckRecord(storage: Storage | null, database: string) {
       recorded.add(id);
       ids.push(id);
     }
-    save();
+    // (an upload answered after it was recorded as handed off adds nothing: no second write)
+    if (ids.length > before) save();
   };
 
   return {

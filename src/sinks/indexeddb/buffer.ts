@@ -140,7 +140,6 @@ export function createBuffer(
      * the writes are issued before the spill, and each part that was committed survives.
      */
     _exit(batch) {
-      drainer?._exiting();
       const uploading = drainer?._uploadingIds();
       const maybeStored = [...writing];
       const idle: BufferedEvent[] = [];

@@ -6,7 +6,6 @@ import type { AckRecord } from './ackRecord.js';
 import { createDrainLock } from './drainLock.js';
 import { createReceiverHealth } from './receiverHealth.js';
 import type { BufferedEvent } from './chunk.js';
-import type { StorageTier } from './bufferStore.js';
 import type { Resolved } from './indexedDbOptions.js';
 import type { Store } from './store.js';
 import type { LogBatchOutcome, LogBatchTransport } from './transport.js';
@@ -78,7 +77,7 @@ export function createDrainer(
   let wake = () => {};
   let attempt = 0;
   let uploadingIds: Set<string> | undefined; // ids of the events being uploaded
-  let uploading: { _tier: StorageTier; _bytes: number; _handedOff: boolean } | undefined;
+  let handedOffIds: string[] | undefined; // the upload in flight, recorded as handed off
   let unreachable = false; // in an outage: uploads fail without an HTTP answer
   let tookOver = false; // took the other pages' acknowledgement records over since the lock came
   let held = false; // after pagehide, until pageshow: no new upload
@@ -101,6 +100,12 @@ export function createDrainer(
     kick,
   );
   const release = () => {
+    // A page that lives on gives the lock up: its upload in flight is no hand-off (if the upload
+    // then failed, the next holder would have deleted its batch unsent); the buffer keeps it.
+    if (!held && handedOffIds) {
+      acks._remove(handedOffIds);
+      handedOffIds = undefined;
+    }
     tookOver = false;
     lock._release();
   };
@@ -182,19 +187,27 @@ export function createDrainer(
       const batchIds = batch.map((entry) => entry._event.id);
       // Memory events being uploaded: the exit path must not beacon them a second time.
       uploadingIds = new Set(batchIds);
-      uploading = {
-        _tier: tier,
-        _bytes: batch.reduce((sum, entry) => sum + entry._bytes, 0),
-        _handedOff: false,
-      };
-      const outcome = await send(batch.map((entry) => entry._event));
-      const handedOff = uploading._handedOff;
-      uploadingIds = uploading = undefined;
+      // A stored batch in a keepalive request is recorded as handed off once the request started,
+      // not at exit: if the page goes away, the request outlives it and the next drainer does not
+      // send the batch again; unless the latest upload failed (the buffer keeps it). Measured in
+      // Firefox (three tabs closing together): the close stopped the script in the sink's pagehide
+      // listener, or in the drain task during a `localStorage` read after the request started,
+      // before the upload was recorded; the next drainer sent its batch again. The health flag is
+      // read first: nothing slow between request and record (a stop there: a duplicate, no loss).
+      const handedOff =
+        tier == 'indexeddb' &&
+        batch.reduce((sum, entry) => sum + entry._bytes, 0) <= KEEPALIVE_BYTES &&
+        !health._down();
+      const sending = send(batch.map((entry) => entry._event)); // the request starts now
+      if (handedOff) acks._add((handedOffIds = batchIds));
+      const outcome = await sending;
+      const stillHandedOff = handedOffIds == batchIds;
+      uploadingIds = handedOffIds = undefined;
       const answered = outcome.ok || !outcome.retry;
       health._record(answered);
       // Recorded before the delete starts: a page dying before it commits leaves the record.
       if (answered && tier == 'indexeddb') acks._add(batchIds);
-      else if (handedOff) acks._remove(batchIds); // the page lived on: it is retried as usual
+      else if (stillHandedOff) acks._remove(batchIds); // the page lived on: retried as usual
       if (answered) {
         attempt = 0;
         const deleted = await store._delete(tier, batch);
@@ -249,20 +262,6 @@ export function createDrainer(
     _mayDrain: mayDrain,
     /** Ids of the memory events being uploaded now. */
     _uploadingIds: () => uploadingIds,
-    /**
-     * The page may be going away: a stored batch being uploaded is in a keepalive request, which
-     * outlives the page, so it is recorded as handed off (as a beacon would be) and the next
-     * drainer does not send it again; unless the latest upload failed (the request will likely
-     * fail too: the buffer keeps the batch). Measured: without this, the first upload of a page
-     * closed at once was sent twice in 1 to 2 of 10 runs. If the page lives on and the upload
-     * fails, the record is taken back.
-     */
-    _exiting() {
-      if (uploading?._tier != 'indexeddb' || uploading._bytes > KEEPALIVE_BYTES || health._down())
-        return;
-      uploading._handedOff = true;
-      acks._add([...uploadingIds!]);
-    },
     /** After `pagehide` (true) no new upload starts, until `pageshow` (false). */
     _hold(isHeld: boolean) {
       held = isHeld;
