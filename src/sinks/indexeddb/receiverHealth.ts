@@ -1,8 +1,8 @@
 /**
  * Whether the receiver answers, as a `localStorage` flag shared by the tabs of one database: the
  * exit path hands events to a beacon only while the latest upload of any tab was answered, because
- * a beacon cannot report the server's answer; it counts a keepalive upload in flight as handed off
- * unless the latest upload failed.
+ * a beacon cannot report the server's answer; the drainer records a keepalive upload as handed off
+ * when it starts unless the latest upload failed.
  * Every access is guarded: without storage the state is unknown, and exits spill (the safe side).
  */
 export function createReceiverHealth(storage: Storage | null, database: string) {
