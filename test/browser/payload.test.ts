@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LogPayloadProcessor } from '../../src/index.js';
+import { jsonBytes } from '../../src/payload/bytes.js';
 
 const p = new LogPayloadProcessor();
 const frames: HTMLIFrameElement[] = [];
@@ -53,6 +54,18 @@ describe('LogPayloadProcessor in Chromium', () => {
     // The stack as the engine wrote it (Chromium's starts with "TypeError: frame failed"; Firefox's
     // and WebKit's list only the frames).
     expect(out.error.stack).toBe(error.stack);
+  });
+
+  it("counts the JSON bytes of this engine's stack traces exactly (the budget relies on it)", () => {
+    const deeper = (n: number): Error =>
+      n ? deeper(n - 1) : new Error('failed "x" \\ é', { cause: new TypeError('ü\tcause') });
+    const error = deeper(5);
+    const stacks = [error.stack!, (error.cause as Error).stack!];
+    const utf8 = (s: string) => new TextEncoder().encode(JSON.stringify(s)).length;
+    // as the engine wrote them, then with a tab, a quote and non-ASCII after a stack
+    for (const text of [...stacks, `${stacks[0]}\n\t"${stacks[1]}`, `${stacks[0]}é${stacks[1]}`])
+      expect(jsonBytes(text)).toBe(utf8(text));
+    expect(stacks[0]).toContain('\n'); // a stack of several lines
   });
 
   it('describes DOM nodes, here and in another realm, without walking them', () => {
