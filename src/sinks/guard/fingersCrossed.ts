@@ -180,8 +180,8 @@ export function fingersCrossed<Inner extends LogSink>(
     },
     stats: () => ({
       ...counts,
-      held: ring._count,
-      heldBytes: ring._bytes,
+      held: ring._heldCount(),
+      heldBytes: ring._heldBytes(),
       dropped: { ...dropped },
     }),
   };

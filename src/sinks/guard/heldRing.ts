@@ -6,9 +6,9 @@ import type { LogEvent } from '../../core/event.js';
  */
 export interface HeldRing {
   /** Events held now. */
-  readonly _count: number;
+  _heldCount(): number;
   /** Their estimated bytes. */
-  readonly _bytes: number;
+  _heldBytes(): number;
   /**
    * Holds `event`, evicting the oldest as needed.
    * @returns how many events were evicted (the event itself counts when it alone is too big)
@@ -37,13 +37,12 @@ export function createHeldRing(maxEvents: number, maxBytes: number): HeldRing {
     count--;
   };
 
+  // Methods, not getters: V8 gives an object literal with accessors dictionary properties, and
+  // `ring._hold` on the hot path was then a generic lookup (fingersCrossed's log() took 418
+  // instead of 322 instructions per held event, callgrind, Node 20).
   return {
-    get _count() {
-      return count;
-    },
-    get _bytes() {
-      return bytes;
-    },
+    _heldCount: () => count,
+    _heldBytes: () => bytes,
     _hold(event, size) {
       if (size > maxBytes) return 1; // could never fit: not held, and nothing else evicted for it
       // Full, and the oldest's room is enough: the newest takes the oldest's slot (what a ring
