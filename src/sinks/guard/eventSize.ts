@@ -2,8 +2,14 @@ import type { LogEvent } from '../../core/event.js';
 import { lastNormalized } from '../../payload/lastNormalized.js';
 
 // What a JSON record adds around the namespace, message, payload and context: the keys, the id
-// (~26 characters), the time, the level and the severity, with their punctuation.
+// (~20 characters), the time, the level and the severity, with their punctuation.
 const EVENT_OVERHEAD_BYTES = 120;
+// `,"context":` before a bound context's value.
+const CONTEXT_KEY_BYTES = 11;
+// `,"traceId":"` + 32 hex digits + `"`, `,"spanId":"` + 16 + `"`, `,"traceFlags":255`.
+const TRACE_ID_BYTES = 45;
+const SPAN_ID_BYTES = 28;
+const TRACE_FLAGS_BYTES = 17;
 // Normalized payloads are shallow (the processor bounds their depth); below this the walk stops
 // and a nested value is counted as this many bytes, so a custom processor's cycle cannot hang it.
 const MAX_WALK_DEPTH = 12;
@@ -26,7 +32,17 @@ export function estimateEventBytes(event: LogEvent): number {
     (event.payload === lastNormalized._value && event.payload !== undefined
       ? lastNormalized._bytes
       : estimateValueBytes(event.payload, 0)) +
-    estimateValueBytes(event.context, 0)
+    (event.context === undefined ? 0 : CONTEXT_KEY_BYTES + estimateValueBytes(event.context, 0)) +
+    (event.traceId === undefined ? 0 : traceBytes(event))
+  );
+}
+
+/** The trace fields of an event that has a `traceId` (with their keys). */
+function traceBytes(event: LogEvent): number {
+  return (
+    TRACE_ID_BYTES +
+    (event.spanId === undefined ? 0 : SPAN_ID_BYTES) +
+    (event.traceFlags === undefined ? 0 : TRACE_FLAGS_BYTES)
   );
 }
 

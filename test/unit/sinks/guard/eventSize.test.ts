@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fingersCrossed, LogContext, type LogEvent } from '../../../../src/index.js';
+import { createFakeClock } from '../../../fakes/fakeClock.js';
 import { MemorySink } from '../../../fakes/memorySink.js';
 
 // fingersCrossed's byte bound counts each event's own context, never a stale size: what a cache of
@@ -60,4 +61,43 @@ describe('fingersCrossed byte estimate', () => {
     expect(older).toBeGreaterThan(overhead + 500);
     expect(older).toBeLessThan(overhead + 600);
   });
+
+  it("keeps the held records' JSON within maxHeldBytes under 1,000,000 debug calls (bound context, trace)", () => {
+    const clock = createFakeClock(Date.UTC(2026, 11, 7)); // 13-digit times, as in a page
+    const inner = new MemorySink();
+    const maxHeldBytes = 32_768;
+    const buffer = fingersCrossed(inner, {
+      maxHeldEvents: 10_000,
+      maxHeldBytes,
+      onDiagnostic: () => {},
+    });
+    const log = new LogContext({
+      namespace: 'shop',
+      sinks: { buffer },
+      now: clock.now,
+      context: { user: 'u-42', tenant: 'acme' },
+      traceContext: () => ({ traceId: 'a1'.repeat(16), spanId: 'b2'.repeat(8), traceFlags: 1 }),
+    });
+    const cart = log.child('checkout/cart', { cartId: 'c-7' });
+    for (let i = 0; i < 1_000_000; i++) {
+      const payload = i % 3 ? { i, path: '/checkout/cart', items: [i, -i / 7] } : undefined;
+      (i % 2 ? cart : log).debug(`step ${i % 50}`, payload);
+      if (i % 1000 === 0) clock.advance(1);
+    }
+    const stats = buffer.stats();
+    expect(stats.held + stats.dropped['evicted-unreleased']).toBe(1_000_000);
+    expect(stats.heldBytes).toBeLessThanOrEqual(maxHeldBytes);
+    expect(stats.heldBytes).toBeGreaterThan(maxHeldBytes - 400); // the byte bound is what binds
+    buffer.release();
+    expect(inner.events).toHaveLength(stats.held);
+    expect(inner.events.every((event) => event.traceId && event.context)).toBe(true);
+    // what the held records take as JSON (what a durable sink stores) is within what was counted
+    const encoder = new TextEncoder();
+    const jsonBytes = inner.events.reduce(
+      (sum, event) => sum + encoder.encode(JSON.stringify(event)).length,
+      0,
+    );
+    expect(jsonBytes).toBeLessThanOrEqual(stats.heldBytes);
+    expect(jsonBytes).toBeGreaterThan(stats.heldBytes * 0.9); // an estimate, not a guess
+  }, 60_000); // a bound checked over 1,000,000 calls, not a timing: room for a loaded machine
 });
