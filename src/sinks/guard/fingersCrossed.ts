@@ -100,7 +100,8 @@ export function fingersCrossed<Inner extends LogSink>(
     'unreleased-at-close': 0,
     closed: 0,
   };
-  let evictedSinceReport = 0;
+  let evictedAtLastReport = 0; // the eviction count the last report covered
+  let closed = false; // a boolean for the hot path's test (closing is a promise)
   let closing: Promise<void> | undefined;
 
   const forward = (event: LogEvent) => {
@@ -125,7 +126,7 @@ export function fingersCrossed<Inner extends LogSink>(
     sink,
     log(event) {
       counts.received++;
-      if (closing) {
+      if (closed) {
         dropped.closed++;
         return;
       }
@@ -143,15 +144,15 @@ export function fingersCrossed<Inner extends LogSink>(
         const evicted = ring._hold(event, estimateEventBytes(event));
         if (evicted) {
           dropped['evicted-unreleased'] += evicted;
-          evictedSinceReport += evicted;
           if (evictionReports._due(event.time)) {
+            const evictedTotal = dropped['evicted-unreleased'];
             evictionReports._send(
-              `${evictedSinceReport} held events evicted unreleased (no trigger before the ring ` +
-                `was full: maxHeldEvents ${resolved._maxHeldEvents}, maxHeldBytes ` +
+              `${evictedTotal - evictedAtLastReport} held events evicted unreleased (no trigger ` +
+                `before the ring was full: maxHeldEvents ${resolved._maxHeldEvents}, maxHeldBytes ` +
                 `${resolved._maxHeldBytes}); counted in stats().dropped['evicted-unreleased']`,
               event.time,
             );
-            evictedSinceReport = 0;
+            evictedAtLastReport = evictedTotal;
           }
         }
       }
@@ -168,6 +169,7 @@ export function fingersCrossed<Inner extends LogSink>(
       if (!closing) {
         const taken = ring._take();
         dropped['unreleased-at-close'] += taken.length;
+        closed = true;
         closing = (async () => {
           try {
             await sink.close?.();

@@ -11,19 +11,22 @@ export interface RateLimiter {
  * `refillPerMs` tokens per millisecond of event time; an event takes one token or is refused.
  */
 export function createRateLimiter(refillPerMs: number, burst: number): RateLimiter {
-  const tokens = new Float64Array(LOG_LEVELS.length).fill(burst);
-  const refilledAt = new Float64Array(LOG_LEVELS.length).fill(NaN);
+  const lastLevel = LOG_LEVELS.length - 1;
+  const tokens = new Float64Array(lastLevel + 1).fill(burst);
+  const refilledAt = new Float64Array(lastLevel + 1).fill(NaN);
   return {
     _allows(severity, time) {
       // The OpenTelemetry severities of the six levels are 1, 5, 9, ...: the level's index.
-      const level = Math.min(LOG_LEVELS.length - 1, Math.max(0, (severity - 1) >> 2));
+      const level = Math.min(lastLevel, Math.max(0, (severity - 1) >> 2));
+      // each array read once and written once (every typed-array access is checked)
+      let available = tokens[level]!;
       const elapsed = time - refilledAt[level]!;
       // NaN (the first event) and a clock that went backwards refill nothing
-      if (elapsed > 0) tokens[level] = Math.min(burst, tokens[level]! + elapsed * refillPerMs);
+      if (elapsed > 0) available = Math.min(burst, available + elapsed * refillPerMs);
       refilledAt[level] = time;
-      if (tokens[level]! < 1) return false;
-      tokens[level] = tokens[level]! - 1;
-      return true;
+      const allowed = available >= 1;
+      tokens[level] = allowed ? available - 1 : available;
+      return allowed;
     },
   };
 }

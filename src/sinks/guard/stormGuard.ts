@@ -58,14 +58,15 @@ export function stormGuard<Inner extends LogSink>(
   const filter = createStormFilter(resolveStormOptions('stormGuard', options));
   let received = 0;
   let forwarded = 0;
-  let closed = 0;
+  let closedCount = 0; // events logged after close()
+  let closed = false; // a boolean for the hot path's test (closing is a promise)
   let closing: Promise<void> | undefined;
   return {
     sink,
     log(event: LogEvent) {
       received++;
-      if (closing) {
-        closed++;
+      if (closed) {
+        closedCount++;
         return;
       }
       const admitted = filter._admit(event);
@@ -81,6 +82,7 @@ export function stormGuard<Inner extends LogSink>(
       }
     },
     close() {
+      closed = true;
       closing ??= (async () => {
         try {
           await sink.close?.();
@@ -90,6 +92,11 @@ export function stormGuard<Inner extends LogSink>(
       })();
       return closing;
     },
-    stats: () => ({ received, forwarded, suppressed: { ...filter._suppressed }, closed }),
+    stats: () => ({
+      received,
+      forwarded,
+      suppressed: { ...filter._suppressed },
+      closed: closedCount,
+    }),
   };
 }
