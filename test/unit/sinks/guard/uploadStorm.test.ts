@@ -29,6 +29,20 @@ describe('UploadSink stormProtection', () => {
     expect(sent).toHaveLength(stats.accepted);
   });
 
+  it('a configured rate: the storm reaches the transport as burst + rate × 1 s, the rest counted and reported once', async () => {
+    const upload = setupUpload({ stormProtection: { rateLimit: 600, rateBurst: 100 } });
+    errorStorm(upload.sink);
+    const stats = upload.sink.stats();
+    // burst 100, then 600 per minute: 10 more in the storm's second
+    expect(stats.accepted).toBeLessThanOrEqual(110);
+    expect(stats.accepted).toBeGreaterThanOrEqual(109);
+    expect(stats.dropped['rate-limited']).toBe(100_000 - stats.accepted);
+    expect(upload.diag.kinds().filter((k) => k === 'rate-limited')).toEqual(['rate-limited']);
+    await upload.flushAll();
+    const sent = upload.fetch.calls.flatMap((c) => JSON.parse(c.text).events);
+    expect(sent).toHaveLength(stats.accepted);
+  });
+
   it('options: a lower rate, and duplicate suppression with repeated on the next event', () => {
     const upload = setupUpload({
       stormProtection: { rateLimit: 60, rateBurst: 10, suppressDuplicates: true },
