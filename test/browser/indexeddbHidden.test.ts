@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dropDb,
   fakeLifecycle,
   makeEvent,
   rawCount,
@@ -42,5 +43,36 @@ describe('IndexedDbSink on a hidden page', () => {
     expect(s.stats().delivered).toBe(1);
     await s.flush();
     expect(await rawCount(database)).toBe(2);
+  });
+
+  // A Firefox tab closed over WebDriver BiDi lost a write that had not committed: the close
+  // stopped its exit listener, so nothing was spilled (e2e/indexeddbExact.spec.ts, three tabs).
+  it.each([
+    ['did not commit: the next page replays all', false],
+    ['committed: the next page stores none twice', true],
+  ])('copies its write to the spill at once; the copy %s', async (_, committed) => {
+    const database = uniqueDb('hidden-copy');
+    const lc = fakeLifecycle();
+    const first = sink({ database, pageLifecycle: lc.lifecycle });
+    await first.flush();
+    lc.hide();
+    const spillKeys = () =>
+      Object.keys(localStorage).filter((k) => k.includes(`spill:${encodeURIComponent(database)}`));
+    let copied: [string, string][] = [];
+    for (let i = 0; i < 50; i++) first.log(makeEvent(i));
+    // After the end-of-task write started, in the same task: what a close then would leave.
+    queueMicrotask(() => (copied = spillKeys().map((k) => [k, localStorage.getItem(k)!])));
+    await until(() => expect(first.stats().delivered).toBe(50));
+    expect(copied).toHaveLength(1);
+    expect(spillKeys()).toEqual([]); // the copy is removed once the write committed
+    expect(first.stats().spilled).toBe(0);
+    await first.close();
+    if (!committed) await dropDb(database); // as if the write never committed
+    for (const [key, value] of copied) localStorage.setItem(key, value); // the page died at once
+    const next = sink({ database });
+    await next.flush();
+    expect(next.stats().replayed).toBe(committed ? 0 : 50);
+    expect(await rawCount(database)).toBe(50);
+    expect(spillKeys()).toEqual([]);
   });
 });

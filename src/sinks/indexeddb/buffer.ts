@@ -8,6 +8,7 @@ import type { IndexedDbSinkStats } from './indexedDbStats.js';
 import { createSpill, type SpillRow } from './spill.js';
 import { createStore } from './store.js';
 import { onBackForwardCache } from './backForwardCache.js';
+import { defaultPageLifecycle } from '../pageExit.js';
 import { ignore } from './storeTransaction.js';
 
 /** What `IndexedDbSink`'s methods call. */
@@ -46,6 +47,7 @@ export function createBuffer(
   const spilledMaybeStored = new Set<string>(); // ids spilled as maybe-stored since the last move back
   let drainer: Drainer | undefined;
   let writing: BufferedEvent[] = [];
+  let writeCopyKey: string | undefined; // the spilled copy of a hidden page's write in flight
   let reabsorbing: Promise<void> | undefined;
   const counters: DrainCounters = { _drained: 0, _failures: 0, _outages: 0 };
   let spilled = 0;
@@ -53,6 +55,9 @@ export function createBuffer(
   let stopListening = ignore;
   let reabsorbTimer: unknown;
   let markStarted = () => {};
+  const lifecycle =
+    options.pageLifecycle === false ? undefined : (options.pageLifecycle ?? defaultPageLifecycle());
+  const hidden = () => lifecycle?.document.visibilityState === 'hidden';
   const started = new Promise<void>((resolve) => (markStarted = resolve));
 
   const buffered = (event: LogEvent): BufferedEvent => ({
@@ -87,7 +92,10 @@ export function createBuffer(
   };
   /** Moves this page's spill back after it lived on past an exit (single flight). */
   const reabsorb = () =>
-    (reabsorbing ??= replaySpill(spill._keys(), true).then(() => {
+    (reabsorbing ??= replaySpill(
+      spill._keys().filter((key) => key != writeCopyKey),
+      true,
+    ).then(() => {
       reabsorbing = undefined;
       spilledMaybeStored.clear();
     }));
@@ -117,11 +125,23 @@ export function createBuffer(
     async _write(batch) {
       // Marked as being written before any await: an exit meanwhile spills them as maybe-stored.
       writing = batch.map(buffered);
+      const mustReabsorb = spill._pending();
+      // A hidden page may be closed at any moment, and the close may stop its exit listener (a
+      // Firefox tab closed over WebDriver BiDi lost a write that had not committed): its write is
+      // copied to the spill at once, marked maybe-stored, and the copy removed once it settled.
+      const copyKey = hidden()
+        ? spill._write(
+            writing.map((entry) => ({ bytes: entry._bytes, maybeStored: 1, event: entry._event })),
+          )._key
+        : undefined;
+      writeCopyKey = copyKey;
       try {
-        if (spill._pending()) await reabsorb();
+        if (mustReabsorb) await reabsorb();
         countAppend(await store._append(writing, now()));
       } finally {
         writing = [];
+        if (copyKey) spill._remove([copyKey]);
+        writeCopyKey = undefined;
       }
       drainer?._stored();
     },
@@ -141,7 +161,7 @@ export function createBuffer(
      */
     _exit(batch) {
       const uploading = drainer?._uploadingIds();
-      const maybeStored = [...writing];
+      const maybeStored = writeCopyKey ? [] : [...writing]; // (a hidden page's write: copied)
       const idle: BufferedEvent[] = [];
       for (const entry of store._resident())
         if (!spilledMaybeStored.has(entry._event.id))

@@ -6,6 +6,8 @@ export type { SpillRow } from './spillFormat.js';
 export interface SpillResult {
   _written: number;
   _dropped: number;
+  /** The key written, if any. */
+  _key?: string;
 }
 
 /** One spill key this page wrote, with the bytes it charges. */
@@ -60,7 +62,7 @@ export function createSpill(storage: Storage | null, database: string, maxBytes:
         try {
           storage!.setItem(key, value);
           own.push({ _key: key, _bytes: (key.length + value.length) * 2 });
-          return { _written: keep, _dropped: rows.length - keep };
+          return { _written: keep, _dropped: rows.length - keep, _key: key };
         } catch {
           // full or disabled: next attempt, or give up
         }
