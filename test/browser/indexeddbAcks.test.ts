@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LogBatchOutcome } from '../../src/sinks/indexeddb/drainLoop.js';
 import { spillPrefix } from '../../src/sinks/indexeddb/spill.js';
+import { STARTED_KEEPALIVE } from '../../src/sinks/indexeddb/transport.js';
 import {
   fakeLifecycle,
   fakeTransport,
@@ -106,6 +107,28 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     const inFlight = t.batches[1].map((e) => e.id);
     const rest = events.slice(1).filter((e) => !inFlight.includes(e.id));
     await until(() => expect(sentIds(next)).toEqual(rest.map((e) => e.id)));
+  });
+
+  it('an upload whose request did not start with keepalive (gzip, over budget) is not handed off: the next drainer sends it', async () => {
+    // An UploadSink says so under STARTED_KEEPALIVE; recording such a batch as handed off
+    // would lose it when the page dies (its request dies with it, or never started).
+    const database = uniqueDb('ack-no-keepalive');
+    const lc = fakeLifecycle();
+    const t = Object.assign(
+      fakeTransport((_, call) => (call == 1 ? { ok: true, retry: false } : new Promise(() => {}))),
+      { [STARTED_KEEPALIVE]: () => false },
+    );
+    const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
+    const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
+    s.log(events[0]);
+    await until(() => expect(s.stats().drained).toBe(1));
+    for (const e of events.slice(1)) s.log(e);
+    await until(() => expect(t.batches).toHaveLength(2)); // the second upload hangs
+    lc.pagehide(false, true); // the sink's exit listener does not run
+    await s.close(); // the page is gone, and so is its request
+    const next = fakeTransport();
+    sink({ database, drainTo: next, drainBatchEvents: 10 });
+    await until(() => expect(sentIds(next)).toEqual(events.slice(1).map((e) => e.id)));
   });
 
   it('close() of a page that lives on takes its upload in flight back: the next drainer sends it', async () => {

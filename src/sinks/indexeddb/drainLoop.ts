@@ -8,7 +8,8 @@ import { createReceiverHealth } from './receiverHealth.js';
 import type { BufferedEvent } from './chunk.js';
 import type { Resolved } from './indexedDbOptions.js';
 import type { Store } from './store.js';
-import type { LogBatchOutcome, LogBatchTransport } from './transport.js';
+import { STARTED_KEEPALIVE } from './transport.js';
+import type { KeepaliveReporter, LogBatchOutcome, LogBatchTransport } from './transport.js';
 
 export type { LogBatchOutcome, LogBatchTransport } from './transport.js';
 
@@ -194,12 +195,14 @@ export function createDrainer(
       // listener, or in the drain task during a `localStorage` read after the request started,
       // before the upload was recorded; the next drainer sent its batch again. The health flag is
       // read first: nothing slow between request and record (a stop there: a duplicate, no loss).
-      const handedOff =
+      // (an UploadSink says whether its request did start with keepalive: see KeepaliveReporter)
+      const mayHandOff =
         tier == 'indexeddb' &&
         batch.reduce((sum, entry) => sum + entry._bytes, 0) <= KEEPALIVE_BYTES &&
         !health._down();
       const sending = send(batch.map((entry) => entry._event)); // the request starts now
-      if (handedOff) acks._add((handedOffIds = batchIds));
+      if (mayHandOff && (transport as KeepaliveReporter)[STARTED_KEEPALIVE]?.() !== false)
+        acks._add((handedOffIds = batchIds));
       const outcome = await sending;
       const stillHandedOff = handedOffIds == batchIds;
       uploadingIds = handedOffIds = undefined;

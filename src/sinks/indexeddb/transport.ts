@@ -26,3 +26,14 @@ export interface LogBatchTransport {
    */
   sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number;
 }
+
+/**
+ * Package-internal: an `UploadSink` as a transport answers under this key whether the request of
+ * its latest `send` started at once with keepalive (read right after the call). Not while it gzips
+ * the body, nor over the keepalive budget: a request that dies with the page is no hand-off. A
+ * transport without it is taken to send with keepalive.
+ */
+export const STARTED_KEEPALIVE: unique symbol = Symbol.for('mvx-logger.startedKeepalive');
+
+/** A transport that may say whether its latest request outlives the page. */
+export type KeepaliveReporter = LogBatchTransport & { [STARTED_KEEPALIVE]?: () => boolean };

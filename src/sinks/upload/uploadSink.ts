@@ -1,4 +1,5 @@
 import type { LogEvent } from '../../core/event.js';
+import { STARTED_KEEPALIVE } from '../indexeddb/transport.js';
 import type { LogSinkDescriptor, LogSinkTerminator } from '../../core/sink.js';
 import { ASYNC_SINK_DEFAULTS } from '../asyncOptions.js';
 import { AsyncLogSink } from '../asyncSink.js';
@@ -97,6 +98,16 @@ export class UploadSink extends AsyncLogSink {
    */
   send(batch: readonly LogEvent[]): Promise<UploadOutcome> {
     return this.#uploader._send(batch);
+  }
+
+  /**
+   * Whether the request of the latest {@link send} started at once with keepalive, so it outlives
+   * the page: a buffer draining through this sink then counts that batch as handed off at the
+   * page's end; not while its body is being gzipped, nor without keepalive (over the budget).
+   * @internal
+   */
+  [STARTED_KEEPALIVE](): boolean {
+    return this.#uploader._startedKeepalive();
   }
 
   /**

@@ -22,6 +22,12 @@ export interface UploaderHost {
 export interface Uploader {
   /** One attempt; `holdCutOff` for the sink's own dispatch (see `KEEPALIVE_FATE_MS`). */
   _send(batch: readonly LogEvent[], holdCutOff?: boolean): Promise<UploadOutcome>;
+  /**
+   * Whether the latest `_send` started its request at once, with keepalive (it outlives the page);
+   * false while its body is being compressed, or when it went without keepalive. Read it
+   * synchronously after the call.
+   */
+  _startedKeepalive(): boolean;
   _sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number;
   _exit(batch: readonly LogEvent[]): number;
   _size(event: LogEvent): number;
@@ -112,6 +118,7 @@ export function createUploader(
   };
 
   let keepaliveRefusedUntil = 0;
+  let startedKeepalive = false; // see Uploader._startedKeepalive
 
   /** One POST of `batch`'s body, tracked while it goes without keepalive. */
   const postOnce = (
@@ -121,6 +128,7 @@ export function createUploader(
     mayKeepalive: boolean,
   ) => {
     const request = startPost(postTarget, data, headers, mayKeepalive);
+    startedKeepalive = request._keepalive && !request._threwAtOnce;
     if (!request._keepalive) withoutKeepalive.add(batch);
     return request;
   };
@@ -178,6 +186,7 @@ export function createUploader(
    *   {@link KEEPALIVE_FATE_MS})
    */
   const send = async (batch: readonly LogEvent[], holdCutOff = false): Promise<UploadOutcome> => {
+    startedKeepalive = false;
     try {
       // What the exit path already sent (the page lived on) is not sent again.
       const unsent = batch.filter((event) => !sentOnExit.has(event));
@@ -212,6 +221,7 @@ export function createUploader(
 
   return {
     _send: send,
+    _startedKeepalive: () => startedKeepalive,
     _sendOnExit: (batch, onFailed) => handOffOnExit(exitParts, batch, onFailed),
     _exit(batch) {
       const handedOff = handOffOnExit(exitParts, batch, (events) => host.requeue(events));
