@@ -85,14 +85,16 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     hold({ ok: true, retry: false });
   });
 
-  it('an upload in flight is handed off once it started: an exit path cut short by the close does not matter', async () => {
-    // Measured in Firefox (three tabs closing together): the close stopped the sink's pagehide
-    // listener before it recorded the upload in flight; the request still reached the receiver,
-    // and the next drainer sent the batch again.
-    const database = uniqueDb('ack-cut-short');
+  /**
+   * A page whose second drain upload hangs is closed with its exit listener cut short (as a
+   * WebDriver BiDi close did in Firefox); then the next page drains. Returns the events after the
+   * first (acknowledged) one, the batch in flight at the close, and what the next page sent.
+   */
+  async function closedWithUploadInFlight(database: string, startedKeepalive?: boolean) {
     const lc = fakeLifecycle();
-    const t = fakeTransport((_, call) =>
-      call == 1 ? { ok: true, retry: false } : new Promise(() => {}),
+    const t = Object.assign(
+      fakeTransport((_, call) => (call == 1 ? { ok: true, retry: false } : new Promise(() => {}))),
+      startedKeepalive === undefined ? {} : { [STARTED_KEEPALIVE]: () => startedKeepalive },
     );
     const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
     const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
@@ -101,34 +103,30 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     for (const e of events.slice(1)) s.log(e);
     await until(() => expect(t.batches).toHaveLength(2)); // the second upload hangs
     lc.pagehide(false, true); // the sink's exit listener does not run
-    await s.close(); // the page is gone; its keepalive request would still complete
+    await s.close(); // the page is gone
     const next = fakeTransport();
     sink({ database, drainTo: next, drainBatchEvents: 10 });
-    const inFlight = t.batches[1].map((e) => e.id);
-    const rest = events.slice(1).filter((e) => !inFlight.includes(e.id));
-    await until(() => expect(sentIds(next)).toEqual(rest.map((e) => e.id)));
+    return {
+      later: events.slice(1).map((e) => e.id),
+      inFlight: t.batches[1].map((e) => e.id),
+      next,
+    };
+  }
+
+  it('an upload in flight is handed off once it started: an exit path cut short by the close does not matter', async () => {
+    // Measured in Firefox (three tabs closing together): the close stopped the sink's pagehide
+    // listener before it recorded the upload in flight; the request still reached the receiver
+    // (a keepalive request outlives the page), and the next drainer sent the batch again.
+    const { later, inFlight, next } = await closedWithUploadInFlight(uniqueDb('ack-cut-short'));
+    const rest = later.filter((id) => !inFlight.includes(id));
+    await until(() => expect(sentIds(next)).toEqual(rest));
   });
 
   it('an upload whose request did not start with keepalive (gzip, over budget) is not handed off: the next drainer sends it', async () => {
     // An UploadSink says so under STARTED_KEEPALIVE; recording such a batch as handed off
     // would lose it when the page dies (its request dies with it, or never started).
-    const database = uniqueDb('ack-no-keepalive');
-    const lc = fakeLifecycle();
-    const t = Object.assign(
-      fakeTransport((_, call) => (call == 1 ? { ok: true, retry: false } : new Promise(() => {}))),
-      { [STARTED_KEEPALIVE]: () => false },
-    );
-    const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
-    const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
-    s.log(events[0]);
-    await until(() => expect(s.stats().drained).toBe(1));
-    for (const e of events.slice(1)) s.log(e);
-    await until(() => expect(t.batches).toHaveLength(2)); // the second upload hangs
-    lc.pagehide(false, true); // the sink's exit listener does not run
-    await s.close(); // the page is gone, and so is its request
-    const next = fakeTransport();
-    sink({ database, drainTo: next, drainBatchEvents: 10 });
-    await until(() => expect(sentIds(next)).toEqual(events.slice(1).map((e) => e.id)));
+    const { later, next } = await closedWithUploadInFlight(uniqueDb('ack-no-keepalive'), false);
+    await until(() => expect(sentIds(next)).toEqual(later));
   });
 
   it('close() of a page that lives on takes its upload in flight back: the next drainer sends it', async () => {
