@@ -56,41 +56,18 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     await until(async () => expect(await rawCount(database)).toBe(0));
   });
 
-  it('a batch in flight at exit while healthy is handed off: the next drainer does not resend it', async () => {
-    const database = uniqueDb('ack-exit');
-    const lc = fakeLifecycle();
-    let hold: (outcome: LogBatchOutcome) => void = () => {};
-    const t = fakeTransport((_, call) =>
-      call == 1 ? { ok: true, retry: false } : new Promise((resolve) => (hold = resolve)),
-    );
-    const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
-    const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
-    s.log(events[0]);
-    await until(() => expect(s.stats().drained).toBe(1));
-    for (const e of events.slice(1)) s.log(e);
-    await until(() => expect(t.batches).toHaveLength(2)); // the second upload hangs
-    lc.pagehide();
-    await s.close(); // the page is gone; its keepalive request would still complete
-    const next = fakeTransport();
-    sink({ database, drainTo: next, drainBatchEvents: 10 });
-    const inFlight = t.batches[1].map((e) => e.id);
-    await until(() =>
-      expect(sentIds(next)).toEqual(
-        events
-          .slice(1)
-          .map((e) => e.id)
-          .filter((id) => !inFlight.includes(id)),
-      ),
-    );
-    hold({ ok: true, retry: false });
-  });
-
   /**
-   * A page whose second drain upload hangs is closed with its exit listener cut short (as a
+   * A page whose second drain upload hangs is closed, its exit listener run or cut short (as a
    * WebDriver BiDi close did in Firefox); then the next page drains. Returns the events after the
    * first (acknowledged) one, the batch in flight at the close, and what the next page sent.
    */
-  async function closedWithUploadInFlight(database: string, startedKeepalive?: boolean) {
+  async function closedWithUploadInFlight(
+    database: string,
+    {
+      exitListenerRuns = false,
+      startedKeepalive,
+    }: { exitListenerRuns?: boolean; startedKeepalive?: boolean } = {},
+  ) {
     const lc = fakeLifecycle();
     const t = Object.assign(
       fakeTransport((_, call) => (call == 1 ? { ok: true, retry: false } : new Promise(() => {}))),
@@ -102,7 +79,7 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     await until(() => expect(s.stats().drained).toBe(1));
     for (const e of events.slice(1)) s.log(e);
     await until(() => expect(t.batches).toHaveLength(2)); // the second upload hangs
-    lc.pagehide(false, true); // the sink's exit listener does not run
+    lc.pagehide(false, !exitListenerRuns);
     await s.close(); // the page is gone
     const next = fakeTransport();
     sink({ database, drainTo: next, drainBatchEvents: 10 });
@@ -112,6 +89,13 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
       next,
     };
   }
+
+  it('a batch in flight at exit while healthy is handed off: the next drainer does not resend it', async () => {
+    const { later, inFlight, next } = await closedWithUploadInFlight(uniqueDb('ack-exit'), {
+      exitListenerRuns: true,
+    });
+    await until(() => expect(sentIds(next)).toEqual(later.filter((id) => !inFlight.includes(id))));
+  });
 
   it('an upload in flight is handed off once it started: an exit path cut short by the close does not matter', async () => {
     // Measured in Firefox (three tabs closing together): the close stopped the sink's pagehide
@@ -125,7 +109,9 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
   it('an upload whose request did not start with keepalive (gzip, over budget) is not handed off: the next drainer sends it', async () => {
     // An UploadSink says so under STARTED_KEEPALIVE; recording such a batch as handed off
     // would lose it when the page dies (its request dies with it, or never started).
-    const { later, next } = await closedWithUploadInFlight(uniqueDb('ack-no-keepalive'), false);
+    const { later, next } = await closedWithUploadInFlight(uniqueDb('ack-no-keepalive'), {
+      startedKeepalive: false,
+    });
     await until(() => expect(sentIds(next)).toEqual(later));
   });
 
