@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LogConfigError, type DispatchOutcome } from '../../../src/index.js';
-import { createFakeTimers, settle } from '../../fakes/timers.js';
+import type { createFakeTimers } from '../../fakes/timers.js';
+import { settle } from '../../fakes/timers.js';
 import {
   balance,
   collectDiagnostics,
@@ -265,16 +266,8 @@ describe('AsyncLogSink never throws into the app', () => {
         throw new Error('start');
       }
     }
-    const page = createFakePage();
-    const timers = createFakeTimers();
     const diag = collectDiagnostics();
-    const sink = new Hostile({
-      now: timers.now,
-      setTimeout: timers.setTimeout,
-      clearTimeout: timers.clearTimeout,
-      pageLifecycle: page.lifecycle,
-      onDiagnostic: diag.onDiagnostic,
-    });
+    const { sink, page, timers } = setupOnFakePage(Hostile, { onDiagnostic: diag.onDiagnostic });
     sink.exitTake = () => {
       throw new Error('exit');
     };
