@@ -8,7 +8,12 @@ import { POLICY_HOOKS } from '../core/policyHooks.js';
 import type { LogSink } from '../core/sink.js';
 import type { LogTraceContext } from '../core/traceContext.js';
 import type { LogPayloadProcessor } from '../payload/processor.js';
-import { isPayloadValue, mergeNormalizedPair, messageOfValue } from './callArguments.js';
+import {
+  boundedMessage,
+  isPayloadValue,
+  mergeNormalizedPair,
+  messageOfValue,
+} from './callArguments.js';
 import { NOOP, type Compilable } from './compile.js';
 
 /** State shared by a root context and all its children. */
@@ -112,7 +117,7 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
               let valuePayload: object | undefined;
               if (typeof message == 'string') text = message;
               else {
-                text = messageOfValue(message);
+                text = boundedMessage(messageOfValue(message), normalize);
                 if (isPayloadValue(message)) valuePayload = message;
               }
               let time: number;

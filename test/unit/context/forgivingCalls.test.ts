@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogContext, LogEventPolicy } from '../../../src/index.js';
+import { LogContext, LogEventPolicy, LogPayloadProcessor } from '../../../src/index.js';
 import { MemorySink } from '../../fakes/memorySink.js';
 
 function setup() {
@@ -79,5 +79,21 @@ describe('a non-string first argument', () => {
     expect(() => log.info(hostile)).not.toThrow();
     expect(() => log.info(hostile, { a: 1 })).not.toThrow();
     expect(sink.events).toHaveLength(2);
+  });
+
+  it("an Error's message is data: redacted and bounded like the payload's copy of it", () => {
+    const sink = new MemorySink();
+    const payloadProcessor = new LogPayloadProcessor({
+      redactValues: [/Bearer \S+/g],
+      maxStringLength: 100,
+    });
+    const log = new LogContext({ sinks: sink, payloadProcessor });
+    log.error(new Error('refused: Bearer eyJ.secret.sig'));
+    log.error(new Error('x'.repeat(5_000_000))); // e.g. a whole response body in the message
+    const [redacted, huge] = sink.events;
+    expect(redacted!.message).toBe('refused: [REDACTED]');
+    expect(huge!.message.length).toBeLessThan(200);
+    expect(huge!.message).toMatch(/…\[truncated \d+ chars\]$/);
+    expect(huge!.message).toBe((huge!.payload as { message: string }).message);
   });
 });
