@@ -1,4 +1,4 @@
-import { checkedOptions, configFail } from '../core/check.js';
+import { checkedOptions, configFail, didYouMean } from '../core/check.js';
 import { ORIGINAL_CONSOLE_METHOD } from '../core/diagnostics.js';
 import type { LogLevel } from '../core/level.js';
 import { checkTarget, type CaptureTarget } from './captureErrors.js';
@@ -70,7 +70,13 @@ export function captureConsole(
   for (const method of methods) {
     const level = CONSOLE_METHOD_LEVEL[method];
     if (typeof level !== 'string')
-      configFail(owner, 'methods must be an array of trace, debug, log, info, warn, error');
+      configFail(
+        owner,
+        'methods must be an array of trace, debug, log, info, warn, error' +
+          (typeof method == 'string'
+            ? `, got \`${method}\`${didYouMean(method, Object.keys(CONSOLE_METHOD_LEVEL))}`
+            : ''),
+      );
     checkTarget(owner, ctx, level);
   }
   const { console: consoleOption } = checkedOptions(owner, options, ['console']);

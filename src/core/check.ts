@@ -60,8 +60,11 @@ export function fnOption<F>(owner: string, options: object, key: string, fallbac
  */
 export function optionsObject<T extends object>(owner: string, options: T | undefined): T {
   if (options === undefined) return {} as T;
-  if (typeof options !== 'object' || options === null)
-    configFail(owner, `options must be an object, got ${shown(options)}`);
+  if (!isRecord(options))
+    configFail(
+      owner,
+      `options must be an object, got ${Array.isArray(options) ? 'an array' : shown(options)}`,
+    );
   return options;
 }
 

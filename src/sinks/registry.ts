@@ -1,4 +1,4 @@
-import { configFail, optionsObject } from '../core/check.js';
+import { checkedOptions, closestName, configFail, optionsObject } from '../core/check.js';
 import { createDiagnostics, type LogDiagnosticHandler } from '../core/diagnostics.js';
 import { LogConfigError, LogSinkConflictError } from '../core/errors.js';
 import type { LogSink, LogSinkDescriptor, LogSinkTerminator } from '../core/sink.js';
@@ -35,6 +35,8 @@ export interface CloseLogSinkOptions {
    */
   onDiagnostic?: LogDiagnosticHandler;
 }
+
+const CLOSE_OPTIONS = ['onDiagnostic'];
 
 /** A registered sink: its identity, and the sink and terminator (unset while `create` runs). */
 interface RegistryEntry {
@@ -88,9 +90,19 @@ export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArg
   const { name, sinkClass, ...rest } = optionsObject('configureLogSink', args);
   const options = rest as unknown as O;
   const owner = `configureLogSink('${name}')`;
-  if (typeof name !== 'string' || !name) configFail(owner, '`name` must be a non-empty string');
+  // A missing `name` or `sinkClass` is most often a misspelt one (`sinkClas`): say which.
+  const misspelt = (key: string) => {
+    const given = Object.keys(rest).find((option) => closestName(option, [key]));
+    return given === undefined ? '' : ` (unknown \`${given}\`: did you mean \`${key}\`?)`;
+  };
+  if (typeof name !== 'string' || !name)
+    configFail(owner, `\`name\` must be a non-empty string${name ? '' : misspelt('name')}`);
   if (typeof sinkClass?.buildDescriptor !== 'function' || typeof sinkClass.create !== 'function')
-    configFail(owner, '`sinkClass` needs static buildDescriptor() and create()');
+    configFail(
+      owner,
+      '`sinkClass` needs static buildDescriptor() and create()' +
+        (sinkClass ? '' : misspelt('sinkClass')),
+    );
   const descriptor = sinkClass.buildDescriptor(options);
   // The identity that is compared (structurally) and shown, with field names, in a conflict message.
   const identity: LogSinkDescriptor = {
@@ -151,19 +163,21 @@ export function listLogSinks(): string[] {
 /**
  * Runs the terminator of `name` once and forgets the name. Closing twice or an unknown name is harmless;
  * a failing terminator is reported through diagnostics, never thrown.
+ * @throws LogConfigError (at the call) on an unknown option name
  * @group Registry
  */
 export function closeLogSink(name: string, options?: CloseLogSinkOptions): Promise<void> {
-  return close([name], options);
+  return close([name], checkedOptions('closeLogSink', options, CLOSE_OPTIONS));
 }
 
 /**
  * Closes every registered sink in parallel, waits for all, reports terminator failures through
  * diagnostics and forgets every sink even when its terminator failed.
+ * @throws LogConfigError (at the call) on an unknown option name
  * @group Registry
  */
 export function resetLogSinks(options?: CloseLogSinkOptions): Promise<void> {
-  return close(listLogSinks(), options);
+  return close(listLogSinks(), checkedOptions('resetLogSinks', options, CLOSE_OPTIONS));
 }
 
 /**

@@ -16,6 +16,8 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(
  * @group Contexts
  */
 export function parseTraceparent(value: string): LogTraceContext | undefined {
+  // e.g. `document.querySelector('meta[name=traceparent]')?.content` on a page without the tag
+  if (typeof value != 'string') return undefined;
   const match = TRACEPARENT.exec(value.trim());
   if (!match) return undefined;
   const [, version, traceId, spanId, flags, rest] = match as unknown as string[];
