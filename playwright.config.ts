@@ -23,6 +23,7 @@ const EVERY_ENGINE = [
   'mangledBuild.spec.ts',
   'cdn.spec.ts',
   'demo.spec.ts',
+  'docsExamples.spec.ts',
 ];
 const engines = selectedEngines();
 
