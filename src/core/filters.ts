@@ -1,4 +1,4 @@
-import { configFail } from './check.js';
+import { configFail, didYouMean } from './check.js';
 import { isLogLevel, LOG_LEVELS, LOG_SEVERITY, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
 
@@ -38,10 +38,15 @@ const levelFilters = new Map<LogLevel, LogFilter>();
  * @group Policy
  */
 export function minLevel(level: LogLevel): LogFilter {
+  return levelFilter(level, 'minLevel');
+}
+
+/** The shared filter of a level name; `owner` is the call an error names. */
+export function levelFilter(level: LogLevel, owner: string): LogFilter {
   if (!isLogLevel(level))
     configFail(
-      'minLevel',
-      `level name must be one of ${LOG_LEVELS}, got ${typeof level == 'string' ? level : typeof level}`,
+      owner,
+      `level name must be one of ${LOG_LEVELS}, got ${typeof level == 'string' ? `'${level}'${didYouMean(level, LOG_LEVELS)}` : typeof level}`,
     );
   let filter = levelFilters.get(level);
   if (!filter) {

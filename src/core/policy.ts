@@ -1,6 +1,6 @@
 import { checkedOptions, configFail, didYouMean } from './check.js';
-import { filterThreshold, minLevel, type LogFilter } from './filters.js';
-import { isLogLevel, LOG_LEVELS, type LogLevel } from './level.js';
+import { filterThreshold, levelFilter, minLevel, type LogFilter } from './filters.js';
+import { LOG_LEVELS, type LogLevel } from './level.js';
 import type { LogEventMeta } from './meta.js';
 import { normalizeNamespace, parentNamespace } from './namespace.js';
 import { createPolicyHooks, POLICY_HOOKS, type PolicyHooks } from './policyHooks.js';
@@ -87,15 +87,8 @@ export class LogEventPolicy<SinkName extends string = string> {
   setFilter(sink: SinkName, path: string, filter: LogFilter | LogLevel): this {
     this.#checkSink(sink);
     const normalizedPath = normalizeNamespace(path);
-    if (typeof filter !== 'function' && !isLogLevel(filter))
-      configFail(
-        'LogEventPolicy',
-        'setFilter: a filter is a level name or a function (meta) => boolean, got ' +
-          (typeof filter == 'string'
-            ? `'${filter}'${didYouMean(filter, LOG_LEVELS)}`
-            : typeof filter),
-      );
-    const decide = typeof filter === 'function' ? filter : minLevel(filter);
+    const decide =
+      typeof filter === 'function' ? filter : levelFilter(filter, 'LogEventPolicy.setFilter');
     let paths = this.#filtersBySink.get(sink);
     if (!paths) this.#filtersBySink.set(sink, (paths = new Map()));
     paths.set(normalizedPath, decide);

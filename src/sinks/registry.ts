@@ -1,4 +1,4 @@
-import { checkedOptions, closestName, configFail, optionsObject } from '../core/check.js';
+import { checkedOptions, configFail, optionsObject } from '../core/check.js';
 import { createDiagnostics, type LogDiagnosticHandler } from '../core/diagnostics.js';
 import { LogConfigError, LogSinkConflictError } from '../core/errors.js';
 import type { LogSink, LogSinkDescriptor, LogSinkTerminator } from '../core/sink.js';
@@ -90,19 +90,9 @@ export function configureLogSink<O, S extends LogSink>(args: ConfigureLogSinkArg
   const { name, sinkClass, ...rest } = optionsObject('configureLogSink', args);
   const options = rest as unknown as O;
   const owner = `configureLogSink('${name}')`;
-  // A missing `name` or `sinkClass` is most often a misspelt one (`sinkClas`): say which.
-  const misspelt = (key: string) => {
-    const given = Object.keys(rest).find((option) => closestName(option, [key]));
-    return given === undefined ? '' : ` (unknown \`${given}\`: did you mean \`${key}\`?)`;
-  };
-  if (typeof name !== 'string' || !name)
-    configFail(owner, `\`name\` must be a non-empty string${name ? '' : misspelt('name')}`);
+  if (typeof name !== 'string' || !name) configFail(owner, '`name` must be a non-empty string');
   if (typeof sinkClass?.buildDescriptor !== 'function' || typeof sinkClass.create !== 'function')
-    configFail(
-      owner,
-      '`sinkClass` needs static buildDescriptor() and create()' +
-        (sinkClass ? '' : misspelt('sinkClass')),
-    );
+    configFail(owner, '`sinkClass` needs static buildDescriptor() and create()');
   const descriptor = sinkClass.buildDescriptor(options);
   // The identity that is compared (structurally) and shown, with field names, in a conflict message.
   const identity: LogSinkDescriptor = {

@@ -90,13 +90,6 @@ describe('recipes, capture and workers examples', () => {
     expect(appEvents[0]!.payload).toEqual({ from: '/cart', to: '/pay' });
   });
 
-  it('several apps on one origin: an explicit database wins', async () => {
-    const { scope } = appScope();
-    const admin = example('docs/recipes.md#2', "database: 'mvx-logger-admin'");
-    const buffer = (await run(admin, scope, 'return log;')) as LogContext;
-    expect(buffer).toBeDefined();
-  });
-
   it('capture: uncaught errors and console.warn/error reach the given contexts; stop undoes it', async () => {
     const { scope, appEvents } = appScope();
     const capture = example('docs/capture.md#1', 'captureConsole(log.child');
