@@ -17,7 +17,8 @@ export type NamedSink = readonly [name: string, sink: LogSink];
  * @throws LogConfigError when it is not
  */
 export function namedSinks(sinks: unknown): NamedSink[] {
-  if (typeof sinks != 'object' || !sinks)
+  // An array would name its sinks '0', '1', …: the names policy filters use must be chosen.
+  if (typeof sinks != 'object' || !sinks || Array.isArray(sinks))
     configFail(OWNER, '`sinks` is required: a sink or { name: sink }');
   const named: NamedSink[] = isSink(sinks)
     ? [['default', sinks]]

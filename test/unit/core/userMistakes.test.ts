@@ -52,7 +52,7 @@ describe('mistakes fail with a LogConfigError that says what to fix', () => {
     expect(policy.entries()).toEqual([]);
   });
 
-  it('an array where an options object belongs is a LogConfigError', () => {
+  it('an array where an options object or the sinks record belongs is a LogConfigError', () => {
     const sink = new MemorySink();
     for (const make of [
       () => new ConsoleSink([] as never),
@@ -62,6 +62,10 @@ describe('mistakes fail with a LogConfigError that says what to fix', () => {
       () => stormGuard(sink, [] as never),
     ])
       expect(make).toThrow(/options must be an object, got an array/);
+    // sinks as an array would be named '0', '1': not names a policy can be written for
+    expect(() => new LogContext({ sinks: [sink] as never })).toThrow(
+      /`sinks` is required: a sink or \{ name: sink \}/,
+    );
   });
 });
 
