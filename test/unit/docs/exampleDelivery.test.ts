@@ -1,6 +1,20 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { IndexedDbSink, LogContext, LogEvent } from '../../../src/index.js';
-import { appScope, example, recorded, run, stubPage, unstubPage } from './exampleRunner.js';
+import type {
+  fingersCrossed,
+  IndexedDbSink,
+  LogContext,
+  LogEvent,
+  stormGuard,
+} from '../../../src/index.js';
+import {
+  appScope,
+  example,
+  printed,
+  recorded,
+  run,
+  stubPage,
+  unstubPage,
+} from './exampleRunner.js';
 
 // The delivery, recipes, capture and workers examples of docs/, run as written (see
 // exampleRunner.ts), checked against what their comments and text promise.
@@ -131,5 +145,39 @@ describe('recipes, capture and workers examples', () => {
     expect(await waited[0]).toBe(true);
     expect(recorded.fetch.calls[0]!.text).toContain('https://x/a.css');
     expect(recorded.fetch.calls[0]!.text).toContain('"sync"');
+  });
+});
+
+describe('fingers-crossed and storm protection examples', () => {
+  it('fingersCrossed: the error ships the held debug of its scope first, the other stays held', async () => {
+    const { scope } = appScope();
+    const ring = example('docs/sinks-and-delivery.md#4', "scope: 'namespace'");
+    const buffer = (await run(ring, scope, 'await log.flush(5000); return buffer;')) as ReturnType<
+      typeof fingersCrossed
+    >;
+    const body = recorded.fetch.calls.map((call) => call.text).join('\n');
+    expect(body.indexOf('cart loaded')).toBeGreaterThan(-1);
+    expect(body.indexOf('cart loaded')).toBeLessThan(body.indexOf('payment failed'));
+    expect(body).not.toContain('query');
+    expect(buffer.stats()).toMatchObject({ received: 3, triggers: 1, released: 1, held: 1 });
+    expect(printed('payment failed')).toHaveLength(1);
+    expect(printed('cart loaded')).toEqual([]); // the console's filter is info
+  });
+
+  it('stormGuard: a console limited per level, identical copies counted into the next', async () => {
+    const { scope } = appScope();
+    const guard = example('docs/sinks-and-delivery.md#5', 'suppressDuplicates: true');
+    const stats = (await run(
+      guard,
+      scope,
+      `for (let i = 0; i < 5; i++) log.error('frame failed');
+       log.error('other');
+       return devtools.stats();`,
+    )) as ReturnType<ReturnType<typeof stormGuard>['stats']>;
+    expect(stats).toMatchObject({ received: 6, forwarded: 2 });
+    expect(stats.suppressed['duplicate-suppressed']).toBe(4);
+    expect(printed('frame failed')).toHaveLength(1);
+    const other = printed('other')[0]!.args.at(-1); // the context, after the payload
+    expect(other).toEqual({ repeated: 4 });
   });
 });
