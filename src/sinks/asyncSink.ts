@@ -80,7 +80,8 @@ export abstract class AsyncLogSink implements LogSink {
   /**
    * Synchronous page-exit hand-off (no `await` is possible on exit).
    * @param batch - everything waiting, oldest first
-   * @returns how many events from the front were handed off; the rest stay queued
+   * @returns how many events from the front were handed off; the rest stay queued (a JavaScript
+   *   sink may answer `true` for all, `false` for none)
    */
   protected dispatchOnExit?(batch: readonly LogEvent[]): number;
 

@@ -45,7 +45,8 @@ export function guardedSize(sink: DeliveryHooks, event: LogEvent): number {
 
 /**
  * Offers `events` to the sink's synchronous exit path.
- * @returns how many from the front it took (clamped to the offer; 0 when it threw)
+ * @returns how many from the front it took (clamped to the offer; `true` is all of them, `false`
+ *   none; 0 when it threw)
  */
 export function guardedExitHandoff(
   sink: DeliveryHooks,
@@ -53,7 +54,9 @@ export function guardedExitHandoff(
   report: DeliveryLoop['_report'],
 ): number {
   try {
-    const claimed = sink.dispatchOnExit!(events);
+    const claimed: number | boolean = sink.dispatchOnExit!(events);
+    // A JavaScript sink may answer true / false (all / none): true is not "one event".
+    if (typeof claimed == 'boolean') return claimed ? events.length : 0;
     return Math.max(0, Math.min(events.length, Math.floor(claimed))) || 0;
   } catch (error) {
     report('exit-failed', 'dispatchOnExit threw', error);

@@ -29,6 +29,19 @@ describe('AsyncLogSink page exit', () => {
     expect(balance(sink.stats())).toBe(5);
   });
 
+  it('a JavaScript dispatchOnExit answering true / false means all / none (issue 4: boolean-like)', () => {
+    const { sink, page, log } = setup();
+    sink.exitTake = () => true as never; // a sink written from the issue's "true = handed off"
+    log(0, 5);
+    page.hide();
+    expect(sink.stats()).toMatchObject({ handedOff: 5, queuedEvents: 0, exitLeft: 0 });
+    page.show();
+    sink.exitTake = () => false as never;
+    log(5, 2);
+    page.hide();
+    expect(sink.stats()).toMatchObject({ handedOff: 5, queuedEvents: 2, exitLeft: 2 });
+  });
+
   it('includes the batch waiting for its retry, oldest first', async () => {
     const { sink, page, log, timers } = setup({
       script: () => ({ ok: false, retry: true, retryAfterMs: 30_000 }),
