@@ -9,6 +9,7 @@ import {
   stubPage,
   unstubPage,
 } from './exampleRunner.js';
+import { docsPages } from './markdown.js';
 
 // What the docs' examples say in their comments and surrounding text, checked on the examples
 // themselves (run as written; see exampleRunner.ts). Each test names its example and a line of
@@ -176,5 +177,27 @@ describe('the docs examples do what their comments say', () => {
       expect([built.url, built.encoding]).toEqual([url, 'otlp']);
       await built.close();
     }
+  });
+
+  it('the JSON encoding: a body logged the way the page shows it has exactly its shape', async () => {
+    const page = docsPages().find((p) => p.file === 'docs/opentelemetry-collector.md')!;
+    const shown = JSON.parse(/^```json\n([\s\S]*?)^```$/m.exec(page.text)![1]!);
+    const { scope } = appScope();
+    await run(
+      { name: 'json body', language: 'ts', source: '', script: '' },
+      scope,
+      `const upload = new UploadSink({ url: '/collect', resource: { 'service.name': 'shop' } });
+       const log = new LogContext({ namespace: 'com.acme.shop', sinks: { upload }, context: { release: '1.4.2' } });
+       log.child('checkout').info('checkout started', { cartId: 'c-42', items: 3 });
+       await log.flush(5000);`,
+    );
+    const sent = JSON.parse(recorded.fetch.calls[0]!.text);
+    const event = sent.events[0];
+    const keys = (value: object) => Object.keys(value).sort(); // JSON objects have no order
+    expect(keys(sent)).toEqual(keys(shown));
+    expect(sent.resource).toEqual(shown.resource);
+    expect(keys(event)).toEqual(keys(shown.events[0]));
+    expect({ ...event, id: 'id', time: 0 }).toEqual({ ...shown.events[0], id: 'id', time: 0 });
+    expect(event.id).toMatch(/^[0-9a-z]+-[0-9a-z]+$/); // the shape of the page's "k3x9q2m7v1b8-1a"
   });
 });
