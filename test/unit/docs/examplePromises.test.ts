@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getLogSink, type IndexedDbSink, LogConfigError, UploadSink } from '../../../src/index.js';
+import {
+  getLogSink,
+  type IndexedDbSink,
+  LogConfigError,
+  LogContext,
+  type LogSink,
+  UploadSink,
+} from '../../../src/index.js';
 import {
   appScope,
   example,
@@ -98,9 +105,10 @@ describe('the docs examples do what their comments say', () => {
       `const sink = new NdjsonSink('https://logs.example.com/ndjson');
        const log = new LogContext({ namespace: 'shop', sinks: { sink } });
        log.info('one'); log.warn('two');
-       return log.flush(5000);`,
+       await log.flush(5000);
+       return sink.stats().delivered;`,
     );
-    expect(delivered).toBe(true);
+    expect(delivered).toBe(2);
     const [call] = recorded.fetch.calls;
     expect(call!.url).toBe('https://logs.example.com/ndjson');
     expect(call!.text.split('\n').map((line) => JSON.parse(line).message)).toEqual(['one', 'two']);
@@ -111,8 +119,14 @@ describe('the docs examples do what their comments say', () => {
     const httpSink = example('docs/custom-sinks-and-registry.md#2', 'static optionNames');
     const make = (await run(httpSink, scope, 'return (o) => new HttpSink(o);')) as (
       options: object,
-    ) => { close(): Promise<void> };
-    await make({ endpoint: '/x', maxBatchEvents: 5 }).close();
+    ) => LogSink & { close(): Promise<void> };
+    const sink = make({ endpoint: 'https://logs.example.com/http', maxBatchEvents: 5 });
+    const log = new LogContext({ sinks: { http: sink } });
+    log.info('sent');
+    await log.close(); // delivers what is queued
+    expect(
+      recorded.fetch.calls.map((call) => [call.url, JSON.parse(call.text)[0].message]),
+    ).toEqual([['https://logs.example.com/http', 'sent']]);
     expect(() => make({ endpoint: '/x', maxRetry: 2 })).toThrow(LogConfigError);
     expect(() => make({ endpont: '/x' })).toThrow(/did you mean `endpoint`/);
   });

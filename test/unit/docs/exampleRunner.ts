@@ -23,7 +23,12 @@ export function stubPage(): void {
       recorded.consoleLines.push({ method, args });
     });
   recorded.fetch = createFakeFetch();
-  vi.stubGlobal('fetch', recorded.fetch.fetch);
+  const fake = recorded.fetch.fetch;
+  // The examples' own sinks read `res.ok`, as with the platform's fetch
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    const response = await fake(url, init as never);
+    return Object.assign(response, { ok: response.status >= 200 && response.status < 300 });
+  });
   vi.stubGlobal('location', { href: 'https://shop.example.com/cart' });
 }
 
