@@ -18,16 +18,6 @@ export function messageOfValue(value: unknown): string {
   }
 }
 
-/**
- * A message taken from a value (an error's `message`) through the payload processor: it is data,
- * so it is redacted (`redactValues`) and cut (`maxStringLength`) as the payload's copy of it is.
- */
-export function boundedMessage(text: string, normalize: (value: unknown) => unknown): string {
-  if (!text) return text;
-  const normalized = normalize(text);
-  return typeof normalized == 'string' ? normalized : '';
-}
-
 /** Whether a non-string first argument is the payload (an object, an Error, an array). */
 export function isPayloadValue(value: unknown): value is object {
   return Object(value) === value;

@@ -8,12 +8,7 @@ import { POLICY_HOOKS } from '../core/policyHooks.js';
 import type { LogSink } from '../core/sink.js';
 import type { LogTraceContext } from '../core/traceContext.js';
 import type { LogPayloadProcessor } from '../payload/processor.js';
-import {
-  boundedMessage,
-  isPayloadValue,
-  mergeNormalizedPair,
-  messageOfValue,
-} from './callArguments.js';
+import { isPayloadValue, mergeNormalizedPair, messageOfValue } from './callArguments.js';
 import { NOOP, type Compilable } from './compile.js';
 
 /** State shared by a root context and all its children. */
@@ -117,7 +112,9 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
               let valuePayload: object | undefined;
               if (typeof message == 'string') text = message;
               else {
-                text = boundedMessage(messageOfValue(message), normalize);
+                // An error's message is data: redacted and cut like the payload's copy of it
+                // (the processor turns a string into a string).
+                text = String(normalize(messageOfValue(message)));
                 if (isPayloadValue(message)) valuePayload = message;
               }
               let time: number;
