@@ -33,7 +33,8 @@ export interface AsyncLogSinkOptions {
    */
   maxQueueEvents?: number;
   /**
-   * Most estimated bytes held; beyond it the oldest are dropped, counted `overflow`.
+   * Most estimated bytes held; beyond it the oldest are dropped, counted `overflow`. An event
+   * larger than this on its own is the one dropped, not the events queued before it.
    * @default 2097152 (2 MiB)
    */
   maxQueueBytes?: number;

@@ -200,7 +200,7 @@ export function createDeliveryLoop(
     const overflow = queue._trimToBounds(options.maxQueueEvents, options.maxQueueBytes);
     if (!overflow) return;
     drops.overflow += overflow;
-    report('queue-overflow', 'oldest events dropped');
+    report('queue-overflow', 'events dropped');
     settleWaiters();
   };
 

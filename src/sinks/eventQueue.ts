@@ -68,11 +68,16 @@ export class EventQueue {
   }
 
   /**
-   * Drops the oldest entries while the queue is over either bound (never the newest one).
+   * Drops the oldest entries while the queue is over either bound (never the newest one, unless
+   * it is over the byte bound on its own: it can never fit, so it goes, not the queue before it).
    * @returns how many were dropped
    */
   _trimToBounds(maxEvents: number, maxBytes: number): number {
     let dropped = 0;
+    if (this._length() > 1 && this.#entries.at(-1)!._bytes > maxBytes) {
+      this.#bytes -= this.#entries.pop()!._bytes;
+      dropped++;
+    }
     for (; this._length() > 1 && (this._length() > maxEvents || this.#bytes > maxBytes); dropped++)
       this._dropOldest(1);
     return dropped;
