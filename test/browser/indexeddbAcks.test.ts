@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LogEvent } from '../../src/index.js';
 import type { LogBatchOutcome } from '../../src/sinks/indexeddb/drainLoop.js';
 import { spillPrefix } from '../../src/sinks/indexeddb/spill.js';
 import { STARTED_KEEPALIVE } from '../../src/sinks/indexeddb/transport.js';
@@ -66,12 +67,20 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
     {
       exitListenerRuns = false,
       startedKeepalive,
-    }: { exitListenerRuns?: boolean; startedKeepalive?: boolean } = {},
+    }: {
+      exitListenerRuns?: boolean;
+      startedKeepalive?: boolean | ((batch: readonly LogEvent[]) => boolean);
+    } = {},
   ) {
     const lc = fakeLifecycle();
     const t = Object.assign(
       fakeTransport((_, call) => (call == 1 ? { ok: true, retry: false } : new Promise(() => {}))),
-      startedKeepalive === undefined ? {} : { [STARTED_KEEPALIVE]: () => startedKeepalive },
+      startedKeepalive === undefined
+        ? {}
+        : {
+            [STARTED_KEEPALIVE]:
+              typeof startedKeepalive == 'function' ? startedKeepalive : () => startedKeepalive,
+          },
     );
     const s = sink({ database, drainTo: t, drainBatchEvents: 10, pageLifecycle: lc.lifecycle });
     const events = Array.from({ length: 30 }, (_, i) => makeEvent(i));
@@ -113,6 +122,21 @@ describe('IndexedDbSink: acknowledgements survive the page', () => {
       startedKeepalive: false,
     });
     await until(() => expect(sentIds(next)).toEqual(later));
+  });
+
+  it('an upload whose keepalive request started after send() returned is recorded at pagehide', async () => {
+    // Measured in Firefox (three tabs closing together): the close cut the drain task short after
+    // fetch() returned and before the record (no catch or finally ran), then ran the pagehide
+    // listeners; the next drainer sent the batch again. Here the transport says a request started
+    // only when asked again after send() (as a gzipped body's does): only pagehide can record it.
+    const reads = new Map<readonly LogEvent[], number>();
+    const { later, inFlight, next } = await closedWithUploadInFlight(uniqueDb('ack-late-start'), {
+      startedKeepalive: (batch) => {
+        reads.set(batch, (reads.get(batch) ?? 0) + 1);
+        return reads.get(batch)! > 1;
+      },
+    });
+    await until(() => expect(sentIds(next)).toEqual(later.filter((id) => !inFlight.includes(id))));
   });
 
   it('close() of a page that lives on takes its upload in flight back: the next drainer sends it', async () => {

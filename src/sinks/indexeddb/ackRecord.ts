@@ -34,8 +34,10 @@ export function createAckRecord(storage: Storage | null, database: string) {
   let ids: string[] = []; // oldest first
   let recorded = new Set<string>();
   const recent = new Set<string>(); // in memory only, oldest first
+  let unsaved = false; // ids added that no completed save holds yet (a save cut short)
 
   const save = () => {
+    unsaved = true;
     if (ids.length > ACK_RECORD_MAX_IDS) {
       ids = ids.slice(-ACK_RECORD_MAX_IDS);
       recorded = new Set(ids);
@@ -43,6 +45,7 @@ export function createAckRecord(storage: Storage | null, database: string) {
     try {
       if (ids.length) storage?.setItem(ownKey, JSON.stringify(ids));
       else storage?.removeItem(ownKey);
+      unsaved = false;
     } catch {
       // full or disabled: the record in memory still covers this page
     }
@@ -76,6 +79,7 @@ export function createAckRecord(storage: Storage | null, database: string) {
       if (recorded.has(id)) continue;
       recorded.add(id);
       ids.push(id);
+      unsaved = true;
     }
     // (an upload answered after it was recorded as handed off adds nothing: no second write)
     if (ids.length > before) save();
@@ -84,6 +88,13 @@ export function createAckRecord(storage: Storage | null, database: string) {
   return {
     /** Records these ids as acknowledged (synchronously). */
     _add: add,
+    /**
+     * Saves the record again if an earlier save did not complete: a Firefox close cut the drain
+     * task short inside one (the page's `pagehide` listeners still ran).
+     */
+    _flush() {
+      if (unsaved) save();
+    },
     /** Takes ids back (a hand-off that turned out to fail while the page lived on). */
     _remove(taken: readonly string[]) {
       const gone = new Set(taken);

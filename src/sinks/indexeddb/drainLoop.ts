@@ -4,12 +4,12 @@ import { ASYNC_SINK_DEFAULTS } from '../asyncOptions.js';
 import { backoffDelay } from '../backoff.js';
 import type { AckRecord } from './ackRecord.js';
 import { createDrainLock } from './drainLock.js';
+import { createHandOff } from './handOff.js';
 import { createReceiverHealth } from './receiverHealth.js';
 import type { BufferedEvent } from './chunk.js';
 import type { Resolved } from './indexedDbOptions.js';
 import type { Store } from './store.js';
-import { STARTED_KEEPALIVE } from './transport.js';
-import type { KeepaliveReporter, LogBatchOutcome, LogBatchTransport } from './transport.js';
+import type { LogBatchOutcome, LogBatchTransport } from './transport.js';
 
 export type { LogBatchOutcome, LogBatchTransport } from './transport.js';
 
@@ -72,13 +72,13 @@ export function createDrainer(
     retryMaxMs = ASYNC_SINK_DEFAULTS.retryMaxMs,
   } = options as { retryBaseMs?: number; retryMaxMs?: number };
   const health = createReceiverHealth(storage, database);
+  const handOff = createHandOff(acks, transport);
   let stopped = false;
   let kicked = false;
   let inBackoff = false; // waiting for a retry (a kick does not end it), not for work
   let wake = () => {};
   let attempt = 0;
   let uploadingIds: Set<string> | undefined; // ids of the events being uploaded
-  let handedOffIds: string[] | undefined; // the upload in flight, recorded as handed off
   let unreachable = false; // in an outage: uploads fail without an HTTP answer
   let tookOver = false; // took the other pages' acknowledgement records over since the lock came
   let held = false; // after pagehide, until pageshow: no new upload
@@ -101,12 +101,7 @@ export function createDrainer(
     kick,
   );
   const release = () => {
-    // A page that lives on gives the lock up: its upload in flight is no hand-off (if the upload
-    // then failed, the next holder would have deleted its batch unsent); the buffer keeps it.
-    if (!held && handedOffIds) {
-      acks._remove(handedOffIds);
-      handedOffIds = undefined;
-    }
+    if (!held) handOff._takeBack(); // a page that lives on
     tookOver = false;
     lock._release();
   };
@@ -188,24 +183,24 @@ export function createDrainer(
       const batchIds = batch.map((entry) => entry._event.id);
       // Memory events being uploaded: the exit path must not beacon them a second time.
       uploadingIds = new Set(batchIds);
-      // A stored batch in a keepalive request is recorded as handed off once the request started,
-      // not at exit: if the page goes away, the request outlives it and the next drainer does not
-      // send the batch again; unless the latest upload failed (the buffer keeps it). Measured in
+      // A stored batch in a keepalive request is handed off once its request started (see
+      // createHandOff), unless the latest upload failed (the buffer keeps it). Measured in
       // Firefox (three tabs closing together): the close stopped the script in the sink's pagehide
-      // listener, or in the drain task during a `localStorage` read after the request started,
-      // before the upload was recorded; the next drainer sent its batch again. The health flag is
-      // read first: nothing slow between request and record (a stop there: a duplicate, no loss).
-      // (an UploadSink says whether its request did start with keepalive: see KeepaliveReporter)
-      const mayHandOff =
+      // listener, or in the drain task after the request started, before the upload was recorded;
+      // the next drainer sent its batch again. The health flag is read first: nothing slow between
+      // request and record; a stop there is covered at pagehide.
+      const events = batch.map((entry) => entry._event);
+      if (
         tier == 'indexeddb' &&
         batch.reduce((sum, entry) => sum + entry._bytes, 0) <= KEEPALIVE_BYTES &&
-        !health._down();
-      const sending = send(batch.map((entry) => entry._event)); // the request starts now
-      if (mayHandOff && (transport as KeepaliveReporter)[STARTED_KEEPALIVE]?.() !== false)
-        acks._add((handedOffIds = batchIds));
+        !health._down()
+      )
+        handOff._starting(batchIds, events);
+      const sending = send(events); // the request starts now
+      handOff._sent();
       const outcome = await sending;
-      const stillHandedOff = handedOffIds == batchIds;
-      uploadingIds = handedOffIds = undefined;
+      const stillHandedOff = handOff._settled();
+      uploadingIds = undefined;
       const answered = outcome.ok || !outcome.retry;
       health._record(answered);
       // Recorded before the delete starts: a page dying before it commits leaves the record.
@@ -268,7 +263,8 @@ export function createDrainer(
     /** After `pagehide` (true) no new upload starts, until `pageshow` (false). */
     _hold(isHeld: boolean) {
       held = isHeld;
-      if (!held) kick();
+      if (held) handOff._pagehide();
+      else kick();
     },
     /** The transport for the exit path, only while the latest upload (any tab) succeeded. */
     _exitTransport: () => (health._healthy() ? transport : undefined),

@@ -29,11 +29,14 @@ export interface LogBatchTransport {
 
 /**
  * Package-internal: an `UploadSink` as a transport answers under this key whether the request of
- * its latest `send` started at once with keepalive (read right after the call). Not while it gzips
- * the body, nor over the keepalive budget: a request that dies with the page is no hand-off. A
- * transport without it is taken to send with keepalive.
+ * its latest `send`, if that was of this very batch array, has started with keepalive. Not while
+ * it gzips the body, nor over the keepalive budget: a request that dies with the page is no
+ * hand-off. A transport without it is taken to send with keepalive (right after `send`), and to
+ * say nothing of a request cut short (at `pagehide`).
  */
 export const STARTED_KEEPALIVE: unique symbol = Symbol.for('mvx-logger.startedKeepalive');
 
 /** A transport that may say whether its latest request outlives the page. */
-export type KeepaliveReporter = LogBatchTransport & { [STARTED_KEEPALIVE]?: () => boolean };
+export type KeepaliveReporter = LogBatchTransport & {
+  [STARTED_KEEPALIVE]?: (batch: readonly LogEvent[]) => boolean;
+};

@@ -75,7 +75,8 @@ export interface ResolvedUploadOptions {
   readonly _exitContentType: string;
   /** The largest exit chunk: one batch (`maxBatchBytes`). */
   readonly _maxChunkBytes: number;
-  readonly _fetch: FetchLike;
+  /** The `fetch` option; `undefined`: the global `fetch`, read at call time (see startPost). */
+  readonly _fetch: FetchLike | undefined;
   /** `undefined` when beacons are disabled. */
   readonly _beacon: BeaconLike | undefined;
   /** `undefined` when connectivity is ignored (or unknown). */
@@ -157,10 +158,7 @@ export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUpload
     _exitContentType: type,
     // an exit chunk is at most one batch
     _maxChunkBytes: given.maxBatchBytes ?? ASYNC_SINK_DEFAULTS.maxBatchBytes,
-    // the global `fetch`, read at call time (it may be patched or absent)
-    _fetch: fnOption(OWNER, given, 'fetch', (url: string, init: RequestInit) =>
-      global.fetch(url, init),
-    ),
+    _fetch: fnOption<FetchLike | undefined>(OWNER, given, 'fetch', undefined),
     _beacon:
       given.sendBeacon === false
         ? undefined

@@ -101,13 +101,14 @@ export class UploadSink extends AsyncLogSink {
   }
 
   /**
-   * Whether the request of the latest {@link send} started at once with keepalive, so it outlives
-   * the page: a buffer draining through this sink then counts that batch as handed off at the
-   * page's end; not while its body is being gzipped, nor without keepalive (over the budget).
+   * Whether the request of the latest {@link send}, if it was of this very `batch` array, has
+   * started with keepalive, so it outlives the page: a buffer draining through this sink then
+   * counts that batch as handed off; not while its body is being gzipped, nor without keepalive
+   * (over the budget).
    * @internal
    */
-  [STARTED_KEEPALIVE](): boolean {
-    return this.#uploader._startedKeepalive();
+  [STARTED_KEEPALIVE](batch: readonly LogEvent[]): boolean {
+    return this.#uploader._startedKeepalive(batch);
   }
 
   /**

@@ -5,7 +5,13 @@ import { jsonEncoder } from './json.js';
 import { createKeepaliveBudget } from './keepaliveBudget.js';
 import { watchNetwork } from './network.js';
 import { otlpEncoder } from './otlp.js';
-import { KEEPALIVE_FATE_MS, startPost, windowClosing, type PostTarget } from './post.js';
+import {
+  KEEPALIVE_FATE_MS,
+  startPost,
+  windowClosing,
+  type PostTarget,
+  type StartMark,
+} from './post.js';
 import type { UploadOutcome } from './transport.js';
 import type { ResolvedUploadOptions } from './uploadOptions.js';
 import { utf8Length } from './utf8.js';
@@ -23,11 +29,11 @@ export interface Uploader {
   /** One attempt; `holdCutOff` for the sink's own dispatch (see `KEEPALIVE_FATE_MS`). */
   _send(batch: readonly LogEvent[], holdCutOff?: boolean): Promise<UploadOutcome>;
   /**
-   * Whether the latest `_send` started its request at once, with keepalive (it outlives the page);
-   * false while its body is being compressed, or when it went without keepalive. Read it
-   * synchronously after the call.
+   * Whether the latest `_send`, if it was of this very `batch` array, has started its request with
+   * keepalive (it outlives the page): false while its body is being compressed, when it went
+   * without keepalive, and for any other array.
    */
-  _startedKeepalive(): boolean;
+  _startedKeepalive(batch: readonly LogEvent[]): boolean;
   _sendOnExit(batch: readonly LogEvent[], onFailed?: (events: readonly LogEvent[]) => void): number;
   _exit(batch: readonly LogEvent[]): number;
   _size(event: LogEvent): number;
@@ -118,7 +124,8 @@ export function createUploader(
   };
 
   let keepaliveRefusedUntil = 0;
-  let startedKeepalive = false; // see Uploader._startedKeepalive
+  // The latest send's batch and start mark (see Uploader._startedKeepalive).
+  let latest: { _batch: readonly LogEvent[]; _mark: StartMark } | undefined;
 
   /** One POST of `batch`'s body, tracked while it goes without keepalive. */
   const postOnce = (
@@ -126,9 +133,9 @@ export function createUploader(
     headers: Record<string, string>,
     batch: readonly LogEvent[],
     mayKeepalive: boolean,
+    mark: StartMark,
   ) => {
-    const request = startPost(postTarget, data, headers, mayKeepalive);
-    startedKeepalive = request._keepalive && !request._threwAtOnce;
+    const request = startPost(postTarget, data, headers, mayKeepalive, mark);
     if (!request._keepalive) withoutKeepalive.add(batch);
     return request;
   };
@@ -139,9 +146,10 @@ export function createUploader(
     headers: Record<string, string>,
     batch: readonly LogEvent[],
     holdCutOff: boolean,
+    mark: StartMark,
   ): Promise<UploadOutcome> => {
     try {
-      const first = postOnce(data, headers, batch, now() >= keepaliveRefusedUntil);
+      const first = postOnce(data, headers, batch, now() >= keepaliveRefusedUntil, mark);
       const outcome = await first._outcome;
       if (!first._keepalive || outcome.ok || outcome.status) return outcome;
       // A keepalive request that failed without an answer may only have been cut off from this
@@ -156,7 +164,7 @@ export function createUploader(
       // The sink's own dispatch and the page lives on: the request really failed (see
       // KEEPALIVE_REFUSED_MS). Send it again now without keepalive, and the next ones for a while.
       keepaliveRefusedUntil = now() + KEEPALIVE_REFUSED_MS;
-      return await postOnce(data, headers, batch, false)._outcome;
+      return await postOnce(data, headers, batch, false, mark)._outcome;
     } finally {
       withoutKeepalive.delete(batch);
     }
@@ -186,7 +194,8 @@ export function createUploader(
    *   {@link KEEPALIVE_FATE_MS})
    */
   const send = async (batch: readonly LogEvent[], holdCutOff = false): Promise<UploadOutcome> => {
-    startedKeepalive = false;
+    const mark: StartMark = { _keepalive: false };
+    latest = { _batch: batch, _mark: mark };
     try {
       // What the exit path already sent (the page lived on) is not sent again.
       const unsent = batch.filter((event) => !sentOnExit.has(event));
@@ -210,7 +219,7 @@ export function createUploader(
         }
         if (unsent.some((event) => sentOnExit.has(event))) return await send(unsent, holdCutOff);
       }
-      const outcome = await post(data, headers, unsent, holdCutOff);
+      const outcome = await post(data, headers, unsent, holdCutOff, mark);
       return outcome.status === 413 && unsent.length > 1
         ? await sendHalves(unsent, holdCutOff)
         : outcome;
@@ -221,7 +230,7 @@ export function createUploader(
 
   return {
     _send: send,
-    _startedKeepalive: () => startedKeepalive,
+    _startedKeepalive: (batch) => latest?._batch === batch && latest._mark._keepalive,
     _sendOnExit: (batch, onFailed) => handOffOnExit(exitParts, batch, onFailed),
     _exit(batch) {
       const handedOff = handOffOnExit(exitParts, batch, (events) => host.requeue(events));
