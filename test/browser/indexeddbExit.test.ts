@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LogEvent } from '../../src/index.js';
 import { spillPrefix } from '../../src/sinks/indexeddb/spill.js';
 import { decodeSpill } from '../../src/sinks/indexeddb/spillFormat.js';
 import {
@@ -39,6 +40,25 @@ describe('IndexedDbSink: page exit', () => {
     const stored = await next.export({ format: 'array' });
     expect(stored.map((e) => e.id)).toEqual(events.map((e) => e.id));
     expect(spillKeys(database)).toEqual([]);
+  });
+
+  it('an exit cut short before the queue let go of its events: the next exit does not send them again', async () => {
+    // Measured in Firefox (three tabs closing together): the close cut the sink's exit listener
+    // short after its beacon; the queue still held the events, and the visibilitychange exit that
+    // followed beaconed the same 166 events again. Here the sink's exit hook is offered the same
+    // events twice, as the base does when it did not get to let go of them.
+    const database = uniqueDb('exit-twice');
+    const t = fakeTransport(undefined, () => 20);
+    const s = sink({ database, ...HOLD, drainTo: t, pageLifecycle: fakeLifecycle().lifecycle });
+    s.log(makeEvent(-1));
+    await s.flush();
+    await until(() => expect(s.stats().drained).toBe(1)); // the receiver is known to be healthy
+    const events = Array.from({ length: 50 }, (_, i) => makeEvent(i));
+    const exitHook = s as unknown as { dispatchOnExit(batch: readonly LogEvent[]): number };
+    exitHook.dispatchOnExit(events);
+    exitHook.dispatchOnExit(events);
+    expect(t.exitBatches.flat().map((e) => e.id)).toEqual(events.slice(0, 20).map((e) => e.id));
+    expect(s.stats().spilled).toBe(30);
   });
 
   it('beacons what the transport takes and spills only the rest: never both', async () => {
