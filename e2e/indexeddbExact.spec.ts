@@ -137,19 +137,6 @@ async function closeAtOnce(
   return { ...run, dropped: droppedTotal(exit), exit: exitSummary([exit], replayed) };
 }
 
-/**
- * A measured, not yet fixed failure of issue 11's goal in `engines`: the test is marked fixme there
- * (reported, not run, so `npm test` stays a signal) and runs in the other engines. `E2E_KNOWN_GAPS=run`
- * runs it everywhere, to measure whether a fix closes the gap.
- */
-function knownGap(engines: readonly string[], measured: string): void {
-  const engine = test.info().project.name;
-  test.fixme(
-    process.env.E2E_KNOWN_GAPS !== 'run' && engines.includes(engine),
-    `known gap in ${engine} (issue 11, open): ${measured}`,
-  );
-}
-
 test('close at once with 2,000 events: all arrive, duplicates ≤ 0.1%', async ({
   openTab,
   request,
@@ -211,15 +198,10 @@ test('collector answering in 10 s, tab closed meanwhile: all arrive, duplicates 
 
 test('three tabs closing together: all arrive, duplicates ≤ 0.1%', async ({ openTab, request }) => {
   // Chromium: 15 of 15 runs since a page starts no drain upload after pagehide (it had sent one
-  // batch twice in 2 of 10 runs). Firefox: no loss in 90 runs since a hidden page copies each write
-  // to the spill until it commits (the code before lost a background tab's events in 3 of 73 and
-  // 1 of 60 runs: its write had not committed and the close stopped its exit listener), but one
-  // drain batch is sent twice now and then, as it was before (below).
-  knownGap(
-    ['firefox'],
-    'one drain batch of 100 sent twice in 4 of 90 runs (180,000 of 180,000 delivered, load ' +
-      'average 2-4); the code before, in the same hour: 2 of 60 runs, and one tab lost',
-  );
+  // batch twice in 2 of 10 runs). Firefox: no loss since a hidden page copies each write to the
+  // spill until it commits, and no duplicate in 200 runs since a drain upload whose drain task the
+  // close cut short after fetch() is recorded at pagehide (before: one batch of 100 twice in 5 of
+  // 190 runs; docs/sinks-and-delivery.md).
   test.setTimeout(60_000 + REPEATS * 180_000);
   const names = ['A', 'B', 'C'];
   const counts = [667, 667, 666]; // 2,000 in all
