@@ -221,7 +221,13 @@ function bind(
   own: Record<string, unknown> | undefined,
 ): Attributes | undefined {
   if (own === undefined) return parent;
-  if (!isRecord(own)) configFail(OWNER, '`context` must be an object of attributes');
+  let record: boolean;
+  try {
+    record = isRecord(own);
+  } catch {
+    record = true; // a revoked Proxy: data that cannot be read, a placeholder for the processor
+  }
+  if (!record) configFail(OWNER, '`context` must be an object of attributes');
   const normalized = tree._normalize(own); // an object, or a placeholder string if it failed
   const merged = { ...parent, ...(typeof normalized == 'object' && normalized) };
   return Object.keys(merged).length ? Object.freeze(merged) : undefined;

@@ -60,6 +60,14 @@ function isClosed(scope: ContextScope | undefined): boolean {
  * Creates the shared state of a context tree: its sinks, the policy, and the compiler of level
  * methods, which follows policy changes for every member.
  */
+/**
+ * Events of one tree handed to sinks one inside the other before a further one is dropped: a sink
+ * that logs about its own work may nest a level or two; deeper is a sink logging what it is given,
+ * which would recurse until the stack overflows.
+ */
+export const MAX_NESTED_DISPATCH = 4;
+const RECURSION_MESSAGE = 'a sink logged through its own context; nested events dropped';
+
 export function createContextTree(setup: ContextTreeSetup): ContextTree {
   const { _sinks: sinks, _policy: policy, _processor: processor, _now: now } = setup;
   const { _readTrace: readTrace, _diagnostics: diagnostics } = setup;
@@ -70,6 +78,9 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
   const members = new Set<Member>();
   let pruneAt = 64;
   let closing: Promise<void> | undefined;
+  // How many of this tree's events are being handed to sinks right now, one inside the other: a
+  // sink that logs through a context of its own tree (directly or through another tree) nests.
+  let dispatchDepth = 0;
 
   const normalize = (value: unknown) => {
     try {
@@ -107,6 +118,10 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
         closed || !targets.length
           ? NOOP
           : (message, payload) => {
+              if (dispatchDepth >= MAX_NESTED_DISPATCH) {
+                report('log-recursion', RECURSION_MESSAGE);
+                return;
+              }
               // Forgiving calls: a non-string first argument that is an object is the payload.
               let text: string;
               let valuePayload: object | undefined;
@@ -162,7 +177,9 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
                 spanId: trace?.spanId,
                 traceFlags: trace?.traceFlags,
               });
-              // A loop, not forEach: no closure allocated per call on the hot path.
+              // A loop, not forEach: no closure allocated per call on the hot path. Nothing in it
+              // throws (each sink is guarded), so the depth needs no finally.
+              dispatchDepth++;
               for (let i = 0; i < targets.length; i++)
                 if (accepted & (1 << i))
                   try {
@@ -170,6 +187,7 @@ export function createContextTree(setup: ContextTreeSetup): ContextTree {
                   } catch (error) {
                     report(`sink-threw:${names[i]}`, 'log() threw', error);
                   }
+              dispatchDepth--;
             };
     }
   };
