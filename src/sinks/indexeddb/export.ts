@@ -1,6 +1,6 @@
-import { configFail, intOption } from '../../core/check.js';
+import { checkedOptions, configFail, didYouMean, intOption } from '../../core/check.js';
 import type { LogEvent } from '../../core/event.js';
-import { isLogLevel, LOG_SEVERITY, type LogLevel } from '../../core/level.js';
+import { isLogLevel, LOG_LEVELS, LOG_SEVERITY, type LogLevel } from '../../core/level.js';
 
 /**
  * Options of `IndexedDbSink.export()`: which stored events, in which shape.
@@ -28,6 +28,7 @@ export interface IndexedDbExportOptions {
 }
 
 const OWNER = 'IndexedDbSink.export';
+const EXPORT_OPTION_NAMES = ['format', 'since', 'until', 'level', 'namespace', 'limit'];
 
 /** Validated export options. */
 export interface ExportFilter {
@@ -40,18 +41,22 @@ export interface ExportFilter {
 
 /**
  * Validates export options.
- * @throws LogConfigError naming the option on an unknown format or level, a bad time or limit
+ * @throws LogConfigError naming the option on an unknown option name, format or level, a bad time
+ *   or limit
  */
-export function exportFilter(o: IndexedDbExportOptions = {}): ExportFilter {
-  const { format = 'ndjson', level, namespace: ns = '', limit = Infinity } = o;
+export function exportFilter(options?: IndexedDbExportOptions): ExportFilter {
+  const checked = checkedOptions(OWNER, options, EXPORT_OPTION_NAMES);
+  const { format = 'ndjson', level, namespace = '', limit = Infinity } = checked;
   const fail = (what: string) => configFail(OWNER, what);
   if (format != 'ndjson' && format != 'array') fail("`format` must be 'ndjson' or 'array'");
   // A Date converts to its epoch ms.
-  const [since, until] = [o.since ?? -Infinity, o.until ?? Infinity].map(Number);
+  const since = Number(checked.since ?? -Infinity);
+  const until = Number(checked.until ?? Infinity);
   if (since !== since || until !== until) fail('`since`/`until` must be epoch ms or a Date');
-  if (level !== undefined && !isLogLevel(level)) fail(`unknown \`level\` ${String(level)}`);
-  if (typeof ns != 'string') fail('`namespace` must be a string');
-  if (limit !== Infinity) intOption(OWNER, o, 'limit', 0, 0);
+  if (level !== undefined && !isLogLevel(level))
+    fail(`unknown \`level\` ${String(level)}${didYouMean(String(level), LOG_LEVELS)}`);
+  if (typeof namespace != 'string') fail('`namespace` must be a string');
+  if (limit !== Infinity) intOption(OWNER, checked, 'limit', 0, 0);
   const minSeverity = level ? LOG_SEVERITY[level] : 0;
   return {
     _asArray: format == 'array',
@@ -60,6 +65,6 @@ export function exportFilter(o: IndexedDbExportOptions = {}): ExportFilter {
       event.time >= since &&
       event.time <= until &&
       event.severity >= minSeverity &&
-      (!ns || event.namespace == ns || event.namespace.startsWith(`${ns}/`)),
+      (!namespace || event.namespace == namespace || event.namespace.startsWith(`${namespace}/`)),
   };
 }
