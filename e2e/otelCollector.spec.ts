@@ -58,25 +58,27 @@ test('the tab closed at once: the exit path delivers everything', async ({
   openTab,
   collector,
 }) => {
-  test.fixme(
-    test.info().project.name === 'firefox',
-    'known gap (issue 11): in Firefox ESR the 100-event exit batch arrived twice in 1 of 5 CI runs ' +
-      '(beacon and keepalive fetch both delivered); not yet explained',
-  );
   const sid = newSid('close');
   const page = await openTab();
   // exitOnly: the 100 events (about 40 KB of OTLP, within the 60 KiB exit budget) are still
-  // queued when the tab closes, so the exit requests carry them.
-  await openOtelApp(page, collector, sid, 'n=100&run=c&exitOnly=1');
+  // queued when the tab closes, so the exit requests carry them. nativeBeacon: the page does not
+  // wrap sendBeacon (see otel.js), so its beacons are not in `exitRequests`.
+  await openOtelApp(page, collector, sid, 'n=100&run=c&exitOnly=1&nativeBeacon=1');
   await page.close();
   const session = collector.session(sid);
   const counts = await expectDelivered(session, keys('c', 100));
   const next = await openTab();
   await openOtelApp(next, collector, sid, ''); // reads what the closed page recorded at its exit
   const exit = await next.evaluate(() => (window as unknown as Win).previousExit);
+  // Firefox's second copy (issue 11) came 40-750 ms after the first: watch 2 s for one.
+  await expect
+    .poll(() => session.counts().duplicates, { timeout: 2000 })
+    .toBeGreaterThan(0)
+    .catch(() => undefined);
   report('close-at-once', {
     delivered: counts.unique,
-    duplicates: counts.duplicates,
+    duplicates: session.counts().duplicates,
+    posts: session.counts().posts,
     types: contentTypes(session),
     preflights: counts.preflights,
     exitRequests: exit?.transports
@@ -84,7 +86,7 @@ test('the tab closed at once: the exit path delivers everything', async ({
       .map((t: { via: string; type: string }) => `${t.via} ${t.type}`),
     diagnostics: exit?.diagnostics,
   });
-  expect(counts.duplicates).toBe(0);
+  expect(session.counts().duplicates).toBe(0);
 });
 
 test('IndexedDbSink in front, tab closed at once, app reopened: everything arrives', async ({

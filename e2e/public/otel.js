@@ -16,12 +16,17 @@ document.addEventListener('visibilitychange', () => (phase = document.visibility
 addEventListener('pagehide', () => (phase = 'pagehide'));
 const countKeys = (body) =>
   typeof body === 'string' ? body.split('"log.record.uid"').length - 1 : -1;
-const originalBeacon = navigator.sendBeacon.bind(navigator);
-navigator.sendBeacon = (url, data) => {
-  const queued = originalBeacon(url, data);
-  transports.push({ via: 'beacon', type: data?.type ?? typeof data, phase, queued });
-  return queued;
-};
+// nativeBeacon=1 leaves sendBeacon unwrapped: a closing Firefox tab stops the script at the first
+// call or return after a beacon. The sink marks its hand-off before that, but a wrapper returns
+// first, and the next exit then sends the chunk again (docs/sinks-and-delivery.md).
+if (!params.get('nativeBeacon')) {
+  const originalBeacon = navigator.sendBeacon.bind(navigator);
+  navigator.sendBeacon = (url, data) => {
+    const queued = originalBeacon(url, data);
+    transports.push({ via: 'beacon', type: data?.type ?? typeof data, phase, queued });
+    return queued;
+  };
+}
 const originalFetch = window.fetch.bind(window);
 window.fetch = (url, init = {}) => {
   const headers = init.headers ?? {};

@@ -28,7 +28,17 @@ export interface StartedPost {
  */
 export interface StartMark {
   _keepalive: boolean;
+  /** The exit hand-off's (see `ExitMark`): `_through` takes `_sending` once the request started. */
+  _sending?: unknown;
+  _through?: unknown;
 }
+
+/**
+ * `sendBeacon` as the sink calls it. The default writes `mark` right after the browser's
+ * `sendBeacon` returned true, in the same frame: a closing Firefox tab stops the script at the
+ * next call or return (see `ExitMark`).
+ */
+export type MarkingBeacon = (url: string, data: Blob | string, mark: StartMark) => boolean;
 
 /** What {@link startPost} needs. */
 export interface PostTarget {
@@ -70,6 +80,7 @@ export function startPost(
       ? target._fetch(target._url, init)
       : (globalThis as unknown as { fetch: FetchLike }).fetch(target._url, init);
     mark._keepalive = keepalive;
+    mark._through = mark._sending;
   } catch (error) {
     release();
     return {

@@ -5,6 +5,7 @@ import {
   type AsyncLogSinkOptions,
 } from '../asyncOptions.js';
 import { defaultNetworkStatus, type NetworkStatus } from './network.js';
+import type { MarkingBeacon } from './post.js';
 import type { BeaconLike, FetchLike } from './transport.js';
 
 /**
@@ -78,7 +79,7 @@ export interface ResolvedUploadOptions {
   /** The `fetch` option; `undefined`: the global `fetch`, read at call time (see startPost). */
   readonly _fetch: FetchLike | undefined;
   /** `undefined` when beacons are disabled. */
-  readonly _beacon: BeaconLike | undefined;
+  readonly _beacon: MarkingBeacon | undefined;
   /** `undefined` when connectivity is ignored (or unknown). */
   readonly _network: NetworkStatus | undefined;
 }
@@ -106,6 +107,17 @@ type MissingUploadOptionNames = Exclude<
 >;
 const everyUploadOptionNamed: MissingUploadOptionNames extends never ? true : never = true;
 void everyUploadOptionNamed;
+
+/**
+ * `navigator.sendBeacon`, called as a method (detached it throws "Illegal invocation"). It writes
+ * the exit hand-off's mark before it returns: a closing Firefox tab stops the script at the first
+ * call or return after `sendBeacon` (see ExitMark).
+ */
+const defaultBeacon: MarkingBeacon = (url, data, mark) => {
+  const queued = (globalThis as any).navigator.sendBeacon(url, data);
+  if (queued) mark._through = mark._sending;
+  return queued;
+};
 
 /**
  * Applies defaults and validates the upload-specific options.
@@ -159,13 +171,12 @@ export function resolveUploadOptions(options: UploadSinkOptions): ResolvedUpload
     // an exit chunk is at most one batch
     _maxChunkBytes: given.maxBatchBytes ?? ASYNC_SINK_DEFAULTS.maxBatchBytes,
     _fetch: fnOption<FetchLike | undefined>(OWNER, given, 'fetch', undefined),
+    // An option's sendBeacon is called as given (a bound native adds no frame to stop at before
+    // the mark written after it returns); it may ignore the third argument.
     _beacon:
       given.sendBeacon === false
         ? undefined
-        : // called as a method: a detached `navigator.sendBeacon` throws "Illegal invocation"
-          fnOption(OWNER, given, 'sendBeacon', (url: string, data: Blob | string) =>
-            global.navigator.sendBeacon(url, data),
-          ),
+        : fnOption<MarkingBeacon>(OWNER, given, 'sendBeacon', defaultBeacon),
     _network: network === false ? undefined : (network ?? defaultNetworkStatus()),
   };
 }

@@ -1,6 +1,6 @@
 import type { LogEvent } from '../../core/event.js';
 import { assembleBody } from './encoder.js';
-import { handOffOnExit, type ExitHandoffParts } from './exitHandoff.js';
+import { handOffOnExit, type ExitHandoffParts, type ExitMark } from './exitHandoff.js';
 import { jsonEncoder } from './json.js';
 import { createKeepaliveBudget } from './keepaliveBudget.js';
 import { watchNetwork } from './network.js';
@@ -123,6 +123,9 @@ export function createUploader(
     _settling: new Set(),
   };
 
+  // How far the exit hand-off of the sink's queue got: a later exit skips it (see ExitMark).
+  const exitMark: ExitMark = { _keepalive: false };
+
   let keepaliveRefusedUntil = 0;
   // The latest send's batch and start mark (see Uploader._startedKeepalive).
   let latest: { _batch: readonly LogEvent[]; _mark: StartMark } | undefined;
@@ -233,7 +236,8 @@ export function createUploader(
     _startedKeepalive: (batch) => latest?._batch === batch && latest._mark._keepalive,
     _sendOnExit: (batch, onFailed) => handOffOnExit(exitParts, batch, onFailed),
     _exit(batch) {
-      const handedOff = handOffOnExit(exitParts, batch, (events) => host.requeue(events));
+      const requeue = (events: readonly LogEvent[]) => host.requeue(events);
+      const handedOff = handOffOnExit(exitParts, batch, requeue, exitMark);
       // Batches not sent yet would die with the page: the exit path sends them instead, once.
       for (const events of pending) {
         pending.delete(events);
