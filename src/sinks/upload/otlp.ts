@@ -1,4 +1,4 @@
-import { isRecord } from '../../core/check.js';
+import { checkedOptions, configFail, fnOption, isRecord } from '../../core/check.js';
 import type { LogEvent } from '../../core/event.js';
 import { isSpanId, isTraceFlags, isTraceId } from '../../core/traceContext.js';
 import { assembleBody, guarded, type BatchEncoder } from './encoder.js';
@@ -117,12 +117,21 @@ export function otlpEncoder(options: OtlpEncoderOptions = {}): BatchEncoder {
   };
 }
 
+const ENCODE_OWNER = 'encodeOtlpLogs';
+
 /**
  * Encodes a batch as an OTLP/HTTP JSON `ExportLogsServiceRequest` body.
  * @param events - the events, oldest first
  * @param options - resource attributes and clock
+ * @throws LogConfigError on an unknown option name, a `resource` that is not an object, a `now`
+ *   that is not a function
  * @group Sinks
  */
 export function encodeOtlpLogs(events: readonly LogEvent[], options?: OtlpEncoderOptions): string {
-  return assembleBody(otlpEncoder(options), events);
+  // (UploadSink checks its own `resource` option: only this public entry checks here)
+  const checked = checkedOptions(ENCODE_OWNER, options, ['resource', 'now']);
+  if (checked.resource !== undefined && !isRecord(checked.resource))
+    configFail(ENCODE_OWNER, '`resource` must be an object of attributes');
+  fnOption(ENCODE_OWNER, checked, 'now', undefined);
+  return assembleBody(otlpEncoder(checked), events);
 }

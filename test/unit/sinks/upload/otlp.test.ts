@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { encodeOtlpLogs, type LogEvent } from '../../../../src/index.js';
+import { encodeOtlpLogs, LogConfigError, type LogEvent } from '../../../../src/index.js';
 import { msToUnixNano } from '../../../../src/sinks/upload/otlp.js';
 import { OTLP_SCOPE } from '../../../../src/sinks/upload/otlp.js';
 import { makeEvent } from '../helpers.js';
@@ -181,5 +181,23 @@ describe('msToUnixNano', () => {
     for (const ms of [1, 999, 1_699_999_999_999, 4_102_444_800_000]) {
       expect(BigInt(msToUnixNano(ms))).toBe(BigInt(ms) * 1_000_000n);
     }
+  });
+});
+
+describe('encodeOtlpLogs options', () => {
+  const fails = (options: unknown) => () =>
+    encodeOtlpLogs([makeEvent(1)], options as Parameters<typeof encodeOtlpLogs>[1]);
+
+  it('a misspelt option name is a LogConfigError with a suggestion (was sent without service.name)', () => {
+    expect(fails({ resourc: { 'service.name': 'shop' } })).toThrow(LogConfigError);
+    expect(fails({ resourc: {} })).toThrow(
+      'encodeOtlpLogs: unknown option `resourc` (did you mean `resource`?)',
+    );
+  });
+
+  it('null options, a resource that is not an object, a clock that is not a function: named errors', () => {
+    expect(fails(null)).toThrow(LogConfigError);
+    expect(fails({ resource: 'shop' })).toThrow(/`resource` must be an object/);
+    expect(fails({ now: 5 })).toThrow(/`now` must be a function/);
   });
 });
