@@ -8,6 +8,7 @@ import {
   until,
   useSinks,
 } from './indexeddbHelpers.js';
+import { spillPrefix } from '../../src/sinks/indexeddb/spill.js';
 
 const sink = useSinks();
 
@@ -79,4 +80,18 @@ describe('IndexedDbSink on a hidden page', () => {
 
   it('copies its write to the spill at once; the copy of a committed write is stored by the next page none twice', () =>
     writeCopiedToSpill(true));
+
+  it('a replayed spill that holds an event twice (write copy and exit spill) stores it once', async () => {
+    // With the store's bound at 4, six rows of four events pushed two events out before.
+    const database = uniqueDb('replay-repeats');
+    const events = [0, 1, 2, 3].map((i) => makeEvent(i));
+    const rows = (some: typeof events) =>
+      JSON.stringify(some.map((event) => ({ bytes: 10, maybeStored: 1, event })));
+    localStorage.setItem(`${spillPrefix(database)}page:1000000001`, rows(events)); // write copy
+    localStorage.setItem(`${spillPrefix(database)}page:1000000002`, rows(events.slice(2))); // exit
+    const s = sink({ database, maxEvents: 4 });
+    const stored = await s.export({ format: 'array' });
+    expect(stored.map((event) => event.id)).toEqual(events.map((event) => event.id));
+    expect(s.stats().dropped).toMatchObject({ evicted: 0 });
+  });
 });
