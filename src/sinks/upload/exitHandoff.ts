@@ -40,22 +40,6 @@ export interface ExitMark {
   _sending?: LogEvent;
   /** The last event of the latest chunk whose request started (`undefined`: none to skip). */
   _through?: LogEvent;
-  /** The batch of the exit that wrote `_through` (what it reached is a prefix of it). */
-  _batch?: readonly LogEvent[];
-}
-
-/**
- * How many events from the front of `batch` an earlier exit reached: only when `batch` starts with
- * the same events, in the same order, as that exit's batch did up to `_through` (a dying page's
- * next exit signal offers the same events again); else 0, and all of `batch` is sent (a possible
- * duplicate, never a loss: events taken back or put in front since are never skipped).
- */
-function reachedEarlier(mark: ExitMark, batch: readonly LogEvent[]): number {
-  const earlier = mark._batch;
-  const through = earlier && mark._through ? earlier.indexOf(mark._through) : -1;
-  if (through < 0 || through >= batch.length) return 0;
-  for (let i = 0; i <= through; i++) if (batch[i] !== earlier![i]) return 0;
-  return through + 1;
 }
 
 /** The longest run of `batch` from `start` whose body fits `freeBytes`. */
@@ -118,9 +102,8 @@ export function handOffOnExit(
   onFailed?: (events: readonly LogEvent[]) => void,
   mark: ExitMark = { _keepalive: false },
 ): number {
-  let handedOff = reachedEarlier(mark, batch);
-  if (!handedOff) mark._through = undefined;
-  mark._batch = batch;
+  // What an earlier exit reached (none: -1 + 1); events are never undefined.
+  let handedOff = batch.indexOf(mark._through!) + 1;
   try {
     while (handedOff < batch.length && !parts._isOffline()) {
       const freeBytes = Math.min(parts._budget._free(), parts._maxChunkBytes);

@@ -118,25 +118,6 @@ describe('UploadSink exit listener stopped by the closing page', () => {
     expect(sink.sendOnExit([makeEvent(20)])).toBe(1); // other events: all sent
   });
 
-  it('an exit whose batch starts with other events than the stopped one had skips nothing (never lost)', async () => {
-    const beacon = createFakeBeacon();
-    let armed = false;
-    const { sink } = setupStoppable({
-      sendBeacon: (url, data) => {
-        const queued = beacon.sendBeacon(url, data);
-        if (armed) stopAt = 'clock';
-        return queued;
-      },
-    });
-    const events = Array.from({ length: 4 }, (_, i) => makeEvent(i));
-    armed = true;
-    fireStopped(() => sink.sendOnExit(events));
-    armed = false;
-    // An event taken back in front of them (a failed request while the page lived on).
-    expect(sink.sendOnExit([makeEvent(9), ...events])).toBe(5);
-    expect((await beacon.texts()).flatMap(idsOf)).toEqual([...ids(0, 4), 'ev-9', ...ids(0, 4)]);
-  });
-
   it('stopped right after the fallback fetch started: the next exit does not post it again', () => {
     const { sink, page, log, fetch } = setupStoppable({ sendBeacon: false });
     log(6);
