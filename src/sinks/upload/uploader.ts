@@ -125,9 +125,6 @@ export function createUploader(
 
   // How far the exit hand-off of the sink's queue got: a later exit skips it (see ExitMark).
   const exitMark: ExitMark = { _keepalive: false };
-  // The same for the events a buffer sink in front hands over at exit (`sendOnExit`): it offers
-  // the same events, in the same order, at each exit signal of a dying page.
-  const transportExitMark: ExitMark = { _keepalive: false };
 
   let keepaliveRefusedUntil = 0;
   // The latest send's batch and start mark (see Uploader._startedKeepalive).
@@ -237,7 +234,7 @@ export function createUploader(
   return {
     _send: send,
     _startedKeepalive: (batch) => latest?._batch === batch && latest._mark._keepalive,
-    _sendOnExit: (batch, onFailed) => handOffOnExit(exitParts, batch, onFailed, transportExitMark),
+    _sendOnExit: (batch, onFailed) => handOffOnExit(exitParts, batch, onFailed),
     _exit(batch) {
       const requeue = (events: readonly LogEvent[]) => host.requeue(events);
       const handedOff = handOffOnExit(exitParts, batch, requeue, exitMark);

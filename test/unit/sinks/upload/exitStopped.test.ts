@@ -7,7 +7,6 @@ import { settle } from '../../../fakes/timers.js';
 import { createKeepaliveBudget } from '../../../../src/sinks/upload/keepaliveBudget.js';
 import { startPost } from '../../../../src/sinks/upload/post.js';
 import { resolveUploadOptions } from '../../../../src/sinks/upload/uploadOptions.js';
-import { makeEvent } from '../helpers.js';
 import { setupUpload } from './setup.js';
 
 // Firefox closing a tab stops the page's script in the middle of a listener (no catch, no
@@ -92,30 +91,6 @@ describe('UploadSink exit listener stopped by the closing page', () => {
     expect((await beacon.texts()).flatMap(idsOf)).toEqual(ids(0, 10)); // once each
     expect(sink.stats()).toMatchObject({ handedOff: 10, queuedEvents: 0, exitLeft: 0 });
     expect(fetch.calls).toEqual([]);
-  });
-
-  it("a buffer sink's sendOnExit stopped right after sendBeacon: its next exit skips what was beaconed", async () => {
-    // IndexedDbSink's exit hands its memory events to the drain transport's sendOnExit, once per
-    // exit signal, with the same events in the same order while the page dies.
-    const beacon = createFakeBeacon();
-    let armed = false;
-    const { sink } = setupStoppable({
-      encoding: 'otlp',
-      sendBeacon: (url, data) => {
-        const queued = beacon.sendBeacon(url, data);
-        if (armed) stopAt = 'clock';
-        return queued;
-      },
-    });
-    const events = Array.from({ length: 8 }, (_, i) => makeEvent(i));
-    armed = true;
-    fireStopped(() => sink.sendOnExit(events));
-    armed = false;
-    expect(beacon.calls).toHaveLength(1);
-    const later = [...events, makeEvent(8)]; // an app listener logged once more meanwhile
-    expect(sink.sendOnExit(later)).toBe(9); // skipped 8 (handed off), beaconed the new one
-    expect((await beacon.texts()).flatMap(idsOf)).toEqual(ids(0, 9)); // once each
-    expect(sink.sendOnExit([makeEvent(20)])).toBe(1); // other events: all sent
   });
 
   it('stopped right after the fallback fetch started: the next exit does not post it again', () => {
