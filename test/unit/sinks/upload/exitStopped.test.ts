@@ -7,6 +7,7 @@ import { settle } from '../../../fakes/timers.js';
 import { createKeepaliveBudget } from '../../../../src/sinks/upload/keepaliveBudget.js';
 import { startPost } from '../../../../src/sinks/upload/post.js';
 import { resolveUploadOptions } from '../../../../src/sinks/upload/uploadOptions.js';
+import { makeEvent } from '../helpers.js';
 import { setupUpload } from './setup.js';
 
 // Firefox closing a tab stops the page's script in the middle of a listener (no catch, no
@@ -91,6 +92,28 @@ describe('UploadSink exit listener stopped by the closing page', () => {
     expect((await beacon.texts()).flatMap(idsOf)).toEqual(ids(0, 10)); // once each
     expect(sink.stats()).toMatchObject({ handedOff: 10, queuedEvents: 0, exitLeft: 0 });
     expect(fetch.calls).toEqual([]);
+  });
+
+  it("a buffer sink's sendOnExit stopped right after sendBeacon: its next exit sends them again (never lost)", async () => {
+    // Not skipped, unlike the sink's own queue: while a later exit skipped what a stopped one had
+    // beaconed, an IndexedDbSink burst lost exactly one exit chunk (500 events) in 3 of 60 closes
+    // (Chromium once, Firefox twice), none in the 30 before it; the suspected cause, unproven: a
+    // beacon started by a listener the close cut short may never leave. A duplicate, not a loss.
+    const beacon = createFakeBeacon();
+    let armed = false;
+    const { sink } = setupStoppable({
+      sendBeacon: (url, data) => {
+        const queued = beacon.sendBeacon(url, data);
+        if (armed) stopAt = 'clock';
+        return queued;
+      },
+    });
+    const events = Array.from({ length: 4 }, (_, i) => makeEvent(i));
+    armed = true;
+    fireStopped(() => sink.sendOnExit(events));
+    armed = false;
+    expect(sink.sendOnExit(events)).toBe(4);
+    expect((await beacon.texts()).flatMap(idsOf)).toEqual([...ids(0, 4), ...ids(0, 4)]);
   });
 
   it('stopped right after the fallback fetch started: the next exit does not post it again', () => {
