@@ -96,8 +96,8 @@ describe('UploadSink exit listener stopped by the closing page', () => {
 
   it("a buffer sink's sendOnExit stopped right after sendBeacon: its next exit sends them again (never lost)", async () => {
     // Not skipped, unlike the sink's own queue: while a later exit skipped what a stopped one had
-    // beaconed, an IndexedDbSink burst lost exactly one exit chunk (500 events) in 3 of 60 closes
-    // (Chromium once, Firefox twice), none in the 30 before it; the suspected cause, unproven: a
+    // beaconed, an IndexedDbSink burst lost exactly one exit chunk (500 events) in 3 of about 100 closes
+    // (Chromium once, Firefox twice), none in 40 after it was reverted; the suspected cause, unproven: a
     // beacon started by a listener the close cut short may never leave. A duplicate, not a loss.
     const beacon = createFakeBeacon();
     let armed = false;
