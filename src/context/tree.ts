@@ -57,10 +57,6 @@ function isClosed(scope: ContextScope | undefined): boolean {
 }
 
 /**
- * Creates the shared state of a context tree: its sinks, the policy, and the compiler of level
- * methods, which follows policy changes for every member.
- */
-/**
  * Events of one tree handed to sinks one inside the other before a further one is dropped: a sink
  * that logs about its own work may nest a level or two; deeper is a sink logging what it is given,
  * which would recurse until the stack overflows.
@@ -68,6 +64,10 @@ function isClosed(scope: ContextScope | undefined): boolean {
 export const MAX_NESTED_DISPATCH = 4;
 const RECURSION_MESSAGE = 'a sink logged through its own context; nested events dropped';
 
+/**
+ * Creates the shared state of a context tree: its sinks, the policy, and the compiler of level
+ * methods, which follows policy changes for every member.
+ */
 export function createContextTree(setup: ContextTreeSetup): ContextTree {
   const { _sinks: sinks, _policy: policy, _processor: processor, _now: now } = setup;
   const { _readTrace: readTrace, _diagnostics: diagnostics } = setup;
